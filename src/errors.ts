@@ -1,0 +1,146 @@
+/**
+ * Every error this package produces. Each carries a machine-readable `code`, an HTTP-like
+ * `statusCode`, whether retrying can help (`retryable`) and the underlying `cause`.
+ *
+ * Messages name the field and the value; the API key never appears in any of them.
+ */
+
+export interface ErrorDetails {
+  code: string;
+  statusCode: number;
+  retryable?: boolean;
+  cause?: unknown;
+  /** Dot path of the offending field, when one field is to blame. */
+  field?: string;
+}
+
+export class IterableDestinationError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly retryable: boolean;
+  readonly field: string | undefined;
+
+  constructor(message: string, details: ErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = details.code;
+    this.statusCode = details.statusCode;
+    this.retryable = details.retryable ?? false;
+    this.field = details.field;
+  }
+
+  /** A plain, JSON-safe view (what the CLI prints and what outcomes carry). */
+  toJSON(): { name: string; code: string; statusCode: number; retryable: boolean; message: string; field?: string } {
+    return {
+      name: this.name,
+      code: this.code,
+      statusCode: this.statusCode,
+      retryable: this.retryable,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+    };
+  }
+}
+
+/** The event itself is unusable: a missing or malformed field. Never retryable. */
+export class InstrumentationError extends IterableDestinationError {
+  constructor(message: string, options: { field?: string; cause?: unknown; code?: string } = {}) {
+    super(message, { code: options.code ?? 'INVALID_EVENT', statusCode: 400, retryable: false, ...pick(options) });
+  }
+}
+
+/** Settings (or a setting-dependent gate such as the page filter) make the event unsendable. */
+export class ConfigurationError extends IterableDestinationError {
+  constructor(message: string, options: { field?: string; cause?: unknown; code?: string } = {}) {
+    super(message, { code: options.code ?? 'INVALID_SETTINGS', statusCode: 400, retryable: false, ...pick(options) });
+  }
+}
+
+/**
+ * An unexpected failure inside a transform (RudderStack reports these with status 500). Only the
+ * `rudderstack` profile produces them, to reproduce the reference's behaviour on malformed input.
+ */
+export class TransformationError extends IterableDestinationError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'TRANSFORMATION_ERROR', statusCode: 500, retryable: false, cause: options.cause });
+  }
+}
+
+/** Iterable answered with an error (or a 2xx body that reports one for this record). */
+export class IterableApiError extends IterableDestinationError {
+  /** Iterable's own `code` (`BadParams`, `RateLimitExceeded`, …) when the reply carried one. */
+  readonly iterableCode: string | undefined;
+  readonly iterableMessage: string | undefined;
+  readonly params: unknown;
+  readonly endpoint: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      statusCode: number;
+      retryable: boolean;
+      iterableCode?: string;
+      iterableMessage?: string;
+      params?: unknown;
+      endpoint?: string;
+      cause?: unknown;
+      code?: string;
+    },
+  ) {
+    super(message, {
+      code: details.code ?? details.iterableCode ?? `HTTP_${details.statusCode}`,
+      statusCode: details.statusCode,
+      retryable: details.retryable,
+      cause: details.cause,
+    });
+    this.iterableCode = details.iterableCode;
+    this.iterableMessage = details.iterableMessage;
+    this.params = details.params;
+    this.endpoint = details.endpoint;
+  }
+}
+
+/** No usable HTTP reply: connection refused or reset, timeout, aborted. Retryable by nature. */
+export class NetworkError extends IterableDestinationError {
+  readonly endpoint: string | undefined;
+
+  constructor(message: string, details: { code?: string; cause?: unknown; endpoint?: string; statusCode?: number } = {}) {
+    super(message, {
+      code: details.code ?? 'NETWORK_ERROR',
+      statusCode: details.statusCode ?? 503,
+      retryable: true,
+      cause: details.cause,
+    });
+    this.endpoint = details.endpoint;
+  }
+}
+
+function pick(options: { field?: string; cause?: unknown }): { field?: string; cause?: unknown } {
+  const out: { field?: string; cause?: unknown } = {};
+  if (options.field !== undefined) out.field = options.field;
+  if (options.cause !== undefined) out.cause = options.cause;
+  return out;
+}
+
+/** Renders any value for an error message: short, single-line, never throws. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return typeof value;
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return typeof value;
+  }
+}
+
+/** Removes every occurrence of `secret` from `text` (used on messages that echo server replies). */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * What Iterable answers. Replies are parsed leniently (`.passthrough()`): the client must read a
+ * reply it does not fully recognise rather than fail on it.
+ */
+import { z } from 'zod';
+
+/** Iterable's `code` values (the complete enum of its API description). */
+export const ITERABLE_CODES = [
+  'Success',
+  'BadApiKey',
+  'BadAuthorizationHeader',
+  'BadJsonBody',
+  'BadParams',
+  'BatchTooLarge',
+  'DatabaseError',
+  'EmailAlreadyExists',
+  'ExternalKeyConflict',
+  'Forbidden',
+  'ForbiddenParamsError',
+  'ForgottenUserError',
+  'GenericError',
+  'InvalidEmailAddressError',
+  'InvalidJwtPayload',
+  'InvalidUserIdError',
+  'JwtUserIdentifiersMismatched',
+  'NotFound',
+  'QueueEmailError',
+  'RateLimitExceeded',
+  'RequestFieldsTypesMismatched',
+  'Unauthorized',
+  'UniqueFieldsLimitExceeded',
+  'UnknownEmailError',
+  'UnknownUserIdError',
+  'UserIdAlreadyExists',
+] as const;
+export type IterableCode = (typeof ITERABLE_CODES)[number];
+
+/** `{ msg, code, params }`. `code` is kept open: Iterable adds codes over time. */
+export const ApiResponse = z
+  .object({
+    msg: z.string(),
+    code: z.string(),
+    params: z.unknown().optional(),
+  })
+  .passthrough();
+export type ApiResponse = z.infer<typeof ApiResponse>;
+
+const Strings = z.array(z.string()).optional();
+
+/** `failedUpdates` of bulkUpdate, trackBulk, lists/subscribe and lists/unsubscribe replies. */
+export const FailedUpdates = z
+  .object({
+    conflictEmails: Strings,
+    conflictUserIds: Strings,
+    forgottenEmails: Strings,
+    forgottenUserIds: Strings,
+    invalidDataEmails: Strings,
+    invalidDataUserIds: Strings,
+    invalidEmails: Strings,
+    invalidUserIds: Strings,
+    notFoundEmails: Strings,
+    notFoundUserIds: Strings,
+  })
+  .passthrough();
+export type FailedUpdates = z.infer<typeof FailedUpdates>;
+
+export const FAILED_UPDATE_KEYS = [
+  'conflictEmails',
+  'conflictUserIds',
+  'forgottenEmails',
+  'forgottenUserIds',
+  'invalidDataEmails',
+  'invalidDataUserIds',
+  'invalidEmails',
+  'invalidUserIds',
+  'notFoundEmails',
+  'notFoundUserIds',
+] as const;
+export type FailedUpdateKey = (typeof FAILED_UPDATE_KEYS)[number];
+
+/** `UserBulkUpdateListResponse` and `BulkTrackResponse` in one lenient shape. */
+export const BulkResponse = z
+  .object({
+    successCount: z.number().optional(),
+    failCount: z.number().optional(),
+    createdFields: Strings,
+    filteredOutFields: Strings,
+    invalidEmails: Strings,
+    invalidUserIds: Strings,
+    disallowedEventNames: Strings,
+    failedUpdates: FailedUpdates.optional(),
+  })
+  .passthrough();
+export type BulkResponse = z.infer<typeof BulkResponse>;
