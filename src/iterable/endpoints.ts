@@ -26,7 +26,7 @@ export interface EndpointSpec {
   /** Whether the limit is counted per project (the default) or per API key. */
   readonly rateScope: 'project' | 'apiKey';
   /** The bulk endpoint this single-record op folds into, if any. */
-  readonly batchInto?: EndpointName;
+  readonly batchInto?: string;
   /** For bulk endpoints: the body key holding the records. */
   readonly itemsKey?: 'users' | 'events' | 'subscribers' | 'documents';
   /** For bulk endpoints: the most records one request may carry. */

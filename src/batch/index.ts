@@ -1,0 +1,2 @@
+// The pure batch planner (filled in by the delivery work).
+export {};

@@ -1,0 +1,2 @@
+// The local Iterable emulator (filled in by the delivery work).
+export {};

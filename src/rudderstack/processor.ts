@@ -1,0 +1,57 @@
+/**
+ * RudderStack's processor contract (`POST /v0/destinations/iterable`): one response entry per
+ * produced request, in input order, or one error entry per failed event. Never throws.
+ */
+import { TransformationError, type IterableDestinationError } from '../errors.js';
+import { transformWith } from '../transform/transform.js';
+import { isObject } from '../transform/values.js';
+import { resolveConfig, rudderStackRequest, type RudderStackRequest } from './request.js';
+import { processorStatTags } from './stat-tags.js';
+
+export interface ProcessorInput {
+  message: unknown;
+  metadata?: unknown;
+  destination?: { Config?: unknown; ID?: string; [key: string]: unknown };
+}
+
+export type ProcessorSuccess = { output: RudderStackRequest & { userId: '' }; metadata: unknown; statusCode: 200 };
+export type ProcessorFailure = { metadata: unknown; statusCode: number; error: string; statTags: Record<string, unknown> };
+export type ProcessorResponse = ProcessorSuccess | ProcessorFailure;
+
+export function processorTransform(body: unknown): ProcessorResponse[] {
+  const events: unknown[] = Array.isArray(body) ? body : [];
+  const out: ProcessorResponse[] = [];
+  for (const event of events) {
+    const metadata = isObject(event) ? event.metadata : undefined;
+    try {
+      out.push(...processOne(event));
+    } catch (cause) {
+      out.push(failure(new TransformationError(cause instanceof Error ? cause.message : String(cause), { cause }), metadata));
+    }
+  }
+  return out;
+}
+
+function processOne(event: unknown): ProcessorResponse[] {
+  if (!isObject(event)) {
+    return [failure(new TransformationError(`Cannot read properties of ${event === null ? 'null' : typeof event} (reading 'message')`), undefined)];
+  }
+  const { metadata } = event;
+  const destination = event.destination;
+  if (!isObject(destination)) {
+    return [failure(new TransformationError("Cannot read properties of undefined (reading 'Config')"), metadata)];
+  }
+  const settings = resolveConfig(destination.Config);
+  if (!settings.ok) return [failure(settings.error, metadata)];
+  const result = transformWith(event.message, settings.settings);
+  if (!result.ok) return [failure(result.error, metadata)];
+  return result.calls.map((call) => ({
+    output: { ...rudderStackRequest(call, settings.settings), userId: '' as const },
+    metadata,
+    statusCode: 200 as const,
+  }));
+}
+
+function failure(error: IterableDestinationError, metadata: unknown): ProcessorFailure {
+  return { metadata, statusCode: error.statusCode, error: error.message, statTags: processorStatTags(error, metadata) };
+}

@@ -1,0 +1,73 @@
+/**
+ * RudderStack's request object (rudderstack-profile.md §3): what its transformer hands to its
+ * delivery layer for one Iterable call.
+ */
+import { ENDPOINTS } from '../iterable/endpoints.js';
+import { resolveSettings, type ResolvedSettings } from '../settings.js';
+import type { IterableCall } from '../transform/types.js';
+
+export interface RudderStackRequest {
+  version: '1';
+  type: 'REST';
+  method: 'POST' | 'DELETE';
+  endpoint: string;
+  endpointPath: string;
+  headers: { 'Content-Type': 'application/json'; api_key: string | undefined };
+  params: Record<string, never>;
+  body: { JSON: unknown; JSON_ARRAY: Record<string, never>; XML: Record<string, never>; FORM: Record<string, never> };
+  files: Record<string, never>;
+}
+
+/** `https://api.iterable.com/api/` or the EU host: RudderStack's base URL, trailing slash included. */
+export function rudderStackBase(settings: Pick<ResolvedSettings, 'host'>): string {
+  return `${settings.host}/api/`;
+}
+
+/** The path below the base, as RudderStack writes it (`users/update`, `catalogs/<type>/items`). */
+export function rudderStackPath(call: IterableCall): { path: string; endpointPath: string } {
+  if (call.op === 'upsertCatalogItem') {
+    // RudderStack interpolates the object type as is: a missing one gives `catalogs/null/items`.
+    return { path: `catalogs/${String(call.catalog)}/items`, endpointPath: 'catalogs' };
+  }
+  const path = ENDPOINTS[call.op].path.replace(/^\/api\//, '');
+  return { path, endpointPath: path };
+}
+
+export function rudderStackRequest(call: IterableCall, settings: ResolvedSettings): RudderStackRequest {
+  const { path, endpointPath } = rudderStackPath(call);
+  const isTokenCall = 'key' in call && call.key === 'token';
+  return {
+    version: '1',
+    type: 'REST',
+    method: 'POST',
+    endpoint: `${rudderStackBase(settings)}${path}`,
+    endpointPath,
+    headers: {
+      'Content-Type': 'application/json',
+      api_key: isTokenCall ? settings.registerDeviceOrBrowserApiKey : settings.apiKey,
+    },
+    params: {},
+    body: { JSON: call.body, JSON_ARRAY: {}, XML: {}, FORM: {} },
+    files: {},
+  };
+}
+
+const rudderStackSettings = new WeakMap<object, object>();
+
+/**
+ * The library settings for a RudderStack `destination.Config`: the same keys, `rudderstack` profile.
+ * Memoised per Config object so that a batch of events sharing one destination validates once.
+ */
+export function settingsForConfig(config: unknown): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  let settings = rudderStackSettings.get(config);
+  if (!settings) {
+    settings = { ...(config as Record<string, unknown>), profile: 'rudderstack' };
+    rudderStackSettings.set(config, settings);
+  }
+  return settings;
+}
+
+export function resolveConfig(config: unknown) {
+  return resolveSettings(settingsForConfig(config));
+}

@@ -1,0 +1,56 @@
+/**
+ * Reverse-ETL (warehouse) identifies: RudderStack marks them with `context.mappedToDestination`
+ * and names the Iterable object in `context.externalId` (`type: "ITERABLE-<object>"`).
+ */
+import { getPath, isObject, setPathCopy, type JsonObject } from './values.js';
+import { traitsOf } from './identity.js';
+
+export interface RetlObject {
+  /** `users`, a catalog name, or null when no ITERABLE-* entry exists (→ `catalogs/null/items`). */
+  objectType: string | null;
+  id: unknown;
+}
+
+/** Any truthy value counts, even the string "false" (RudderStack's behaviour). */
+export function isRetl(message: JsonObject): boolean {
+  return Boolean(getPath(message, 'context.mappedToDestination'));
+}
+
+function externalIds(message: JsonObject): unknown[] {
+  const raw = getPath(message, 'context.externalId');
+  if (Array.isArray(raw)) return raw;
+  if (isObject(raw) && Object.keys(raw).length > 0) return [raw];
+  return [];
+}
+
+/** The last externalId whose `type` contains "ITERABLE-"; its type without that prefix is the object type. */
+export function retlObject(message: JsonObject): RetlObject {
+  const entries = externalIds(message);
+  for (let index = entries.length - 1; index >= 0; index -= 1) {
+    const entry = entries[index];
+    const type = isObject(entry) ? entry.type : undefined;
+    if (typeof type === 'string' && type.includes('ITERABLE-')) {
+      return { objectType: type.replace('ITERABLE-', ''), id: (entry as JsonObject).id };
+    }
+  }
+  return { objectType: null, id: undefined };
+}
+
+/**
+ * rETL users: `traits[externalId[0].identifierType] = externalId[0].id`, on the traits object the
+ * traits chain finds (index 0 whatever its type — RudderStack's rule). Returns a new message; the
+ * input is not touched.
+ */
+export function withExternalIdTrait(message: JsonObject): JsonObject {
+  const raw = getPath(message, 'context.externalId');
+  const first = Array.isArray(raw) ? raw[0] : undefined;
+  if (!isObject(first)) return message;
+  const identifierType = first.identifierType;
+  if (typeof identifierType !== 'string' || identifierType.length === 0) return message;
+  const traits = traitsOf(message);
+  if (!isObject(traits.value)) return message;
+  const updated = setPathCopy(traits.value, identifierType, first.id);
+  if (traits.path === 'traits') return { ...message, traits: updated };
+  const context = getPath(message, 'context') as JsonObject;
+  return { ...message, context: { ...context, traits: updated } };
+}

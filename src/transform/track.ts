@@ -1,0 +1,59 @@
+/**
+ * Generic track → events/track (rudderstack-profile.md §6.5; product.md §3 items 2, 3, 8).
+ */
+import { InstrumentationError, describeValue } from '../errors.js';
+import type { TrackEventBody } from '../iterable/payloads.js';
+import { eventCreatedAt } from './dates.js';
+import { attributionId } from './fields.js';
+import { eventIdentity, requireIdentity } from './identity.js';
+import type { MapInput, MapOutput } from './types.js';
+import { compact, getPath, idString, isUsable, safeString, usableAt } from './values.js';
+
+export function mapTrack(input: MapInput): MapOutput {
+  const { message, settings } = input;
+  const strict = settings.profile === 'strict';
+  const identity = eventIdentity(message, settings);
+  const body = compact({
+    email: identity.email,
+    dataFields: usableAt(message, 'properties'),
+    userId: identity.userId,
+    eventName: strict ? requiredEventName(message) : usableAt(message, 'event'),
+    createdAt: eventCreatedAt(message, settings.profile),
+    campaignId: attributionId(message, 'properties.campaignId', settings.profile),
+    templateId: attributionId(message, 'properties.templateId', settings.profile),
+    id: strict ? eventId(message) : rudderStackEventId(message),
+  }) as TrackEventBody;
+  const missing = requireIdentity(identity);
+  if (missing) throw missing;
+  return { calls: [{ op: 'trackEvent', body }] };
+}
+
+/** strict: Iterable requires `eventName`, so a track without a name is an instrumentation error. */
+function requiredEventName(message: unknown): string {
+  const event = getPath(message, 'event');
+  if (typeof event === 'string' && event.length > 0) return event;
+  throw new InstrumentationError(
+    `Missing required value from "event": a track call needs an event name (Iterable requires eventName), got ${describeValue(event)}`,
+    { code: 'MISSING_FIELD', field: 'event' },
+  );
+}
+
+/** rudderstack: `properties.event_id` through String() before the usable test ("" dropped, 0 → "0"). */
+function rudderStackEventId(message: unknown): string | undefined {
+  const raw = getPath(message, 'properties.event_id');
+  if (raw === undefined || raw === null) return undefined;
+  const text = safeString(raw);
+  return isUsable(text) ? text : undefined;
+}
+
+/**
+ * strict: the event's idempotency key, so a retried request updates the event instead of
+ * duplicating it (Iterable upserts events by `id`): `properties.event_id`, else `messageId`.
+ */
+export function eventId(message: unknown): string | undefined {
+  const id = idString(getPath(message, 'properties.event_id')) ?? idString(getPath(message, 'messageId'));
+  // Iterable refuses ids over 512 bytes; without an id the event is still tracked.
+  return id !== undefined && Buffer.byteLength(id) <= MAX_EVENT_ID_BYTES ? id : undefined;
+}
+
+const MAX_EVENT_ID_BYTES = 512;

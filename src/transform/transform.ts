@@ -1,0 +1,115 @@
+/**
+ * `transform(event, settings)`: one event in, the Iterable calls it becomes (or a typed error) out.
+ * Pure: no I/O, no clock, input never mutated, never throws.
+ */
+import { validateEvent } from '../events/index.js';
+import { IterableDestinationError, InstrumentationError, TransformationError, describeValue } from '../errors.js';
+import { resolveSettings, type ResolvedSettings } from '../settings.js';
+import { mapAlias } from './alias.js';
+import { mapCatalogItem } from './catalog.js';
+import { mapCart, mapPurchase } from './ecommerce.js';
+import { mapIdentify } from './identify.js';
+import { mapPage } from './page.js';
+import { isRetl, retlObject } from './retl.js';
+import { mapTrack } from './track.js';
+import type { MapInput, MapOutput, TransformResult } from './types.js';
+import { firstUsable, getPath, isObject, type JsonObject } from './values.js';
+import { mapListEvent, listCallsForIdentify } from './lists.js';
+
+/**
+ * Turns one RudderStack / Segment event into Iterable calls.
+ *
+ * @param event any JSON value; anything that is not a usable event yields `{ ok: false, error }`.
+ * @param settings a settings object (validated once per object, then cached).
+ */
+export function transform(event: unknown, settings: unknown): TransformResult {
+  const resolved = resolveSettings(settings);
+  if (!resolved.ok) return { ok: false, error: resolved.error };
+  return transformWith(event, resolved.settings);
+}
+
+/** `transform` with settings already resolved (for callers that resolve them once themselves). */
+export function transformWith(event: unknown, settings: ResolvedSettings): TransformResult {
+  try {
+    const output = dispatch(event, settings);
+    return output.warnings?.length ? { ok: true, calls: output.calls, warnings: output.warnings } : { ok: true, calls: output.calls };
+  } catch (error) {
+    if (error instanceof IterableDestinationError) return { ok: false, error };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: new TransformationError(message, { cause: error }) };
+  }
+}
+
+const ECOMMERCE_EVENTS = new Set(['order completed', 'product added', 'product removed']);
+
+function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
+  const strict = settings.profile === 'strict';
+  if (!isObject(event)) {
+    if (strict) {
+      throw new InstrumentationError(`Expected the event to be a JSON object, got ${describeValue(event)}`, { code: 'INVALID_EVENT' });
+    }
+    // RudderStack reads `message.type` from whatever it got: null throws, other values have no type.
+    if (event === null || event === undefined) {
+      throw new TransformationError(`Cannot read properties of ${String(event)} (reading 'type')`);
+    }
+    throw missingType();
+  }
+  const rawType = getPath(event, 'type');
+  if (!rawType) throw missingType();
+  if (typeof rawType !== 'string') {
+    if (!strict) throw new TransformationError('message.type.toLowerCase is not a function');
+    throw new InstrumentationError(`Invalid event field \`type\`: expected a string, got ${describeValue(rawType)}`, {
+      code: 'INVALID_EVENT',
+      field: 'type',
+    });
+  }
+  const type = rawType.toLowerCase();
+  const message = withRetlTimestamp(event, type);
+  const eventName = getPath(message, 'event');
+  const trackName = type === 'track' && typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
+  if (strict) {
+    const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENTS.has(trackName));
+    if (invalid) throw invalid;
+  }
+  const input: MapInput = { message, type, settings };
+  switch (type) {
+    case 'identify':
+      if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
+      return withListCalls(mapIdentify(input), input);
+    case 'page':
+    case 'screen':
+      return mapPage(input);
+    case 'track':
+      if (trackName === 'order completed') return mapPurchase(input);
+      if (trackName === 'product added' || trackName === 'product removed') return mapCart(input);
+      return mapListEvent(input) ?? mapTrack(input);
+    case 'alias':
+      return mapAlias(input);
+    default:
+      throw new InstrumentationError(`Message type ${type} not supported`, { code: 'UNSUPPORTED_TYPE', field: 'type' });
+  }
+}
+
+function missingType(): InstrumentationError {
+  return new InstrumentationError('Event type is required', { code: 'MISSING_TYPE', field: 'type' });
+}
+
+function withListCalls(output: MapOutput, input: MapInput): MapOutput {
+  const lists = listCallsForIdentify(input, output);
+  return lists.length ? { ...output, calls: [...output.calls, ...lists] } : output;
+}
+
+const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'];
+const RETL_TRACK_TIME = ['properties.timestamp', 'timestamp', 'originalTimestamp'];
+
+/**
+ * RudderStack's framework step for warehouse (rETL) sources: events from `channel: "sources"`
+ * without `context.mappedToDestination` get `timestamp` from the record's own time fields.
+ * Returns a new message; the input is not touched.
+ */
+function withRetlTimestamp(message: JsonObject, type: string): JsonObject {
+  if (getPath(message, 'channel') !== 'sources' || getPath(message, 'context.mappedToDestination')) return message;
+  const chain = type === 'identify' ? RETL_IDENTIFY_TIME : type === 'track' ? RETL_TRACK_TIME : undefined;
+  if (!chain) return message;
+  return { ...message, timestamp: firstUsable(message, chain) };
+}

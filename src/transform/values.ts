@@ -1,0 +1,128 @@
+/**
+ * Value-resolution rules shared by every mapping (rudderstack-profile.md §4): dot-path lookup,
+ * the "usable value" test, first-usable chains, and safe conversions that never throw on odd JSON.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Reads a dot path through own properties only (a key such as `constructor` never leaks in). */
+export function getPath(source: unknown, path: string): unknown {
+  let current: unknown = source;
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as JsonObject)[segment];
+  }
+  return current;
+}
+
+/** RudderStack's usable test: truthy, or exactly `0`, or exactly `false`. */
+export function isUsable(value: unknown): boolean {
+  return Boolean(value) || value === 0 || value === false;
+}
+
+/** The first usable value among `paths`, or undefined. */
+export function firstUsable(source: unknown, paths: readonly string[]): unknown {
+  for (const path of paths) {
+    const value = getPath(source, path);
+    if (isUsable(value)) return value;
+  }
+  return undefined;
+}
+
+/** The value at `path` if usable, else undefined (a single-path mapping). */
+export function usableAt(source: unknown, path: string): unknown {
+  const value = getPath(source, path);
+  return isUsable(value) ? value : undefined;
+}
+
+/** `String(value)` that cannot throw (objects with odd own `toString` keys included). */
+export function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** JavaScript's `parseInt(value, 10)` / `parseFloat(value)` on any JSON value, NaN included. */
+export function jsParseInt(value: unknown): number {
+  return Number.parseInt(safeString(value), 10);
+}
+export function jsParseFloat(value: unknown): number {
+  return Number.parseFloat(safeString(value));
+}
+
+const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** Strict number reading: a finite number, or a string that is entirely a number; else undefined. */
+export function strictNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && NUMERIC.test(value)) {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** A strict integer: a whole number, or a string that is entirely a whole number. */
+export function strictInteger(value: unknown): number | undefined {
+  const parsed = strictNumber(value);
+  return parsed !== undefined && Number.isSafeInteger(parsed) ? parsed : undefined;
+}
+
+/** A string or finite number as a non-empty string; anything else is undefined. */
+export function idString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** NaN becomes null, as JSON.stringify would send it: bodies are kept JSON-exact. */
+export function nanToNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+/**
+ * RudderStack's payload cleaning: drops `undefined` and `null` top-level keys (not recursive).
+ * `NaN` survives the cleaning and is then written as the `null` that JSON.stringify would send,
+ * so bodies stay JSON-exact.
+ */
+export function compact<T extends JsonObject>(payload: T): T {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined || value === null) continue;
+    out[key] = Number.isNaN(value) ? null : value;
+  }
+  return out as T;
+}
+
+/** Drops `undefined` keys only (used for nested objects, which RudderStack does not clean). */
+export function withoutUndefined<T extends JsonObject>(payload: T): T {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T;
+}
+
+/** Sets a dot path on a deep copy of `target`; the input is left untouched. */
+export function setPathCopy(target: JsonObject, path: string, value: unknown): JsonObject {
+  const root = structuredClone(target);
+  const segments = path.split('.');
+  let current: JsonObject = root;
+  segments.forEach((segment, index) => {
+    if (index === segments.length - 1) {
+      current[segment] = value;
+      return;
+    }
+    const next = current[segment];
+    if (!isObject(next)) current[segment] = {};
+    current = current[segment] as JsonObject;
+  });
+  return root;
+}
