@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InstrumentationError, describeValue } from '../errors.js';
-import { EVENT_SCHEMAS, EcommerceProperties } from './schemas.js';
+import { EVENT_SCHEMAS, EcommerceProperties, Product } from './schemas.js';
 
 export * from './schemas.js';
 
@@ -14,8 +14,11 @@ export function validateEvent(message: Record<string, unknown>, type: string, ec
     const result = schema.safeParse(message);
     if (!result.success) return eventError(result.error, message);
   }
-  if (ecommerce && message.properties !== null && typeof message.properties === 'object') {
-    const result = EcommerceProperties.safeParse(message.properties);
+  if (ecommerce && message.properties !== null && typeof message.properties === 'object' && !Array.isArray(message.properties)) {
+    // Without a products list the properties object itself is the one product (rudderstack-profile §6.8).
+    const products = (message.properties as Record<string, unknown>).products;
+    const schema = products === undefined || products === null ? Product : EcommerceProperties;
+    const result = schema.safeParse(message.properties);
     if (!result.success) return eventError(result.error, message.properties, ['properties']);
   }
   return undefined;
@@ -29,9 +32,28 @@ function eventError(error: z.ZodError, root: unknown, prefix: string[] = []): In
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[String(segment)] : undefined;
   }
   const field = path.join('.');
-  const expected = issue?.code === 'invalid_type' ? `a ${issue.expected}` : issue?.code === 'invalid_union' ? 'another type' : 'a valid value';
-  return new InstrumentationError(`Invalid event field \`${field}\`: expected ${expected}, got ${describeValue(value)}`, {
+  return new InstrumentationError(`Invalid event field \`${field}\`: expected ${expectedOf(issue)}, got ${describeValue(value)}`, {
+    code: 'INVALID_FIELD',
     field,
     cause: error,
   });
+}
+
+/** "an object", "a string or a number": what the schema wanted, in words a reader knows. */
+function expectedOf(issue: z.core.$ZodIssue | undefined): string {
+  if (issue?.code === 'invalid_type') return typeName(issue.expected);
+  if (issue?.code === 'invalid_union') {
+    const names = issue.errors.map((branch) => {
+      const first = branch[0];
+      return first?.code === 'invalid_type' && first.path.length === 0 ? typeName(first.expected) : undefined;
+    });
+    if (names.every((name) => name !== undefined)) return [...new Set(names)].join(' or ');
+  }
+  return 'a valid value';
+}
+
+function typeName(expected: string): string {
+  if (expected === 'record' || expected === 'object') return 'an object';
+  if (expected === 'array') return 'an array';
+  return `a ${expected}`;
 }

@@ -10,6 +10,8 @@
  */
 
 export const MAX_BODY_BYTES = 4_000_000;
+/** Iterable's limit on event and purchase ids (`id` upserts the event): 512 bytes. */
+export const MAX_EVENT_ID_BYTES = 512;
 export const DEFAULT_MAX_BATCH_ITEMS = 1000;
 export const DEFAULT_RATE_PER_SECOND = 100;
 

@@ -7,10 +7,13 @@
  * spreading input causes) fails validation.
  */
 import { z } from 'zod';
+import { MAX_EVENT_ID_BYTES } from './endpoints.js';
 
 const DataFields = z.record(z.string(), z.unknown());
 /** Iterable's int64 / int32 fields: whole numbers. */
 const Int = z.number().int();
+/** Event / purchase id: Iterable upserts by it and refuses more than 512 bytes. */
+const EventId = z.string().min(1).refine((id) => Buffer.byteLength(id) <= MAX_EVENT_ID_BYTES, 'at most 512 bytes');
 const Identity = { email: z.string().min(1).optional(), userId: z.string().min(1).optional() };
 
 export const UpdateUserBody = z
@@ -28,7 +31,7 @@ export const TrackEventBody = z
   .object({
     ...Identity,
     eventName: z.string().min(1),
-    id: z.string().min(1).max(512).optional(),
+    id: EventId.optional(),
     createdAt: Int.optional(),
     dataFields: DataFields.optional(),
     campaignId: Int.optional(),
@@ -56,7 +59,7 @@ export type CommerceItem = z.infer<typeof CommerceItem>;
 
 export const TrackPurchaseBody = z
   .object({
-    id: z.string().min(1).max(512).optional(),
+    id: EventId.optional(),
     user: UpdateUserBody,
     items: z.array(CommerceItem),
     total: z.number().finite(),

@@ -5,7 +5,7 @@
 import { InstrumentationError, describeValue } from '../errors.js';
 import type { CommerceItem, TrackPurchaseBody, UpdateCartBody, UpdateUserBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
-import { attributionId, requireValue } from './fields.js';
+import { attributionId, eventIdString, requireValue } from './fields.js';
 import { requireIdentity, traitsOf, userIdentity } from './identity.js';
 import { userDataFields } from './mapping.js';
 import type { MapInput, MapOutput } from './types.js';
@@ -68,8 +68,9 @@ function commerceUser({ message, settings }: MapInput): UpdateUserBody {
 
 function orderId(message: unknown, strict: boolean): string | undefined {
   if (strict) {
+    // Like event ids: an order id Iterable would refuse (over 512 bytes) is skipped.
     for (const path of ORDER_ID_CHAIN) {
-      const id = idString(getPath(message, path));
+      const id = eventIdString(getPath(message, path));
       if (id !== undefined) return id;
     }
     return undefined;

@@ -3,7 +3,8 @@
  */
 import { InstrumentationError } from '../errors.js';
 import type { Profile } from '../settings.js';
-import { isUsable, jsParseInt, strictInteger, usableAt } from './values.js';
+import { MAX_EVENT_ID_BYTES } from '../iterable/endpoints.js';
+import { idString, isUsable, jsParseInt, strictInteger, usableAt } from './values.js';
 
 /**
  * `campaignId` / `templateId`. rudderstack: truthy → `parseInt(value, 10)` (NaN → null, numeric 0
@@ -23,4 +24,10 @@ export function requireValue(source: unknown, path: string, value?: unknown, fie
     throw new InstrumentationError(`Missing required value from ${JSON.stringify(path)}`, { code: 'MISSING_FIELD', field });
   }
   return found;
+}
+
+/** strict: a string or finite number as an id string Iterable accepts (non-empty, ≤ 512 bytes); else undefined. */
+export function eventIdString(value: unknown): string | undefined {
+  const id = idString(value);
+  return id !== undefined && Buffer.byteLength(id) <= MAX_EVENT_ID_BYTES ? id : undefined;
 }

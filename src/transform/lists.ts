@@ -1,15 +1,140 @@
 /**
- * List subscriptions (product.md §9): identify → `listId` and `integrations.Iterable.listIds`;
- * audience enter / exit tracks → subscribe / unsubscribe. Off unless configured.
+ * List subscriptions (product.md §9, iterable-api.md §4): an identify joins `listId` and its own
+ * `integrations.Iterable.listIds`; an audience enter / exit track subscribes / unsubscribes its user
+ * instead of being tracked. Off unless configured. One subscriber per call: the planner merges
+ * the subscribers of one list into one request.
+ *
+ * Subscribers carry identity only, never dataFields: the identify's `updateUser` already carries
+ * them (it is planned before list calls), so repeating them would double the bytes for nothing.
  */
+import { ConfigurationError, InstrumentationError, describeValue } from '../errors.js';
+import type { ListSubscriber, SubscribeBody, UnsubscribeBody } from '../iterable/payloads.js';
+import type { ResolvedSettings } from '../settings.js';
+import { positiveId } from '../settings-extensions.js';
+import { eventIdentity, requireIdentity, type Identity } from './identity.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
+import { compact, getPath, idString } from './values.js';
 
-/** Extra list calls for an identify; none unless list settings are configured. */
-export function listCallsForIdentify(_input: MapInput, _identify: MapOutput): IterableCall[] {
-  return [];
+const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
+
+/** Extra list calls for an identify; none unless list settings (or, in `strict`, the event) ask for them. */
+export function listCallsForIdentify(input: MapInput, identify: MapOutput): IterableCall[] {
+  const { message, settings } = input;
+  const listIds = unique([settings.listId, ...(readsEventLists(settings) ? eventListIds(message) : [])]);
+  if (listIds.length === 0) return [];
+  // The identify's own user update: the list subscriber is the same user, resolved once.
+  const update = identify.calls.find((call) => call.op === 'updateUser');
+  if (!update) return [];
+  const identity: Identity = { email: update.body.email, userId: update.body.userId };
+  return listIds.map((listId) => subscribeCall(listId, identity, settings));
+}
+
+/**
+ * `integrations.Iterable.listIds` is ours, not RudderStack's: the `rudderstack` profile reads it
+ * only when the config opted into lists, so a RudderStack pipeline's output stays RudderStack's.
+ */
+function readsEventLists(settings: ResolvedSettings): boolean {
+  return settings.profile === 'strict' || settings.listId !== undefined || settings.audiencesEnabled;
+}
+
+/** The event's list ids: one id or an array of them, each a positive whole number (or digit string). */
+function eventListIds(message: unknown): number[] {
+  const raw = getPath(message, EVENT_LIST_IDS_PATH);
+  if (raw === undefined || raw === null) return [];
+  const items = Array.isArray(raw) ? raw : [raw];
+  return items.map((item, index) => {
+    const id = positiveId(item);
+    if (id !== undefined) return id;
+    const field = Array.isArray(raw) ? `${EVENT_LIST_IDS_PATH}.${index}` : EVENT_LIST_IDS_PATH;
+    throw new InstrumentationError(`Invalid event field \`${field}\`: expected a positive whole number (an Iterable list id), got ${describeValue(item)}`, {
+      code: 'INVALID_FIELD',
+      field,
+    });
+  });
 }
 
 /** An audience enter / exit track becomes a list call instead of an event; undefined otherwise. */
-export function mapListEvent(_input: MapInput): MapOutput | undefined {
-  return undefined;
+export function mapListEvent(input: MapInput): MapOutput | undefined {
+  const { message, settings } = input;
+  if (!settings.audiencesEnabled) return undefined;
+  const name = getPath(message, 'event');
+  if (typeof name !== 'string') return undefined;
+  // Case-insensitive, like the e-commerce event names.
+  const entered = name.toLowerCase() === settings.audienceEnteredEvent.toLowerCase();
+  const exited = name.toLowerCase() === settings.audienceExitedEvent.toLowerCase();
+  if (!entered && !exited) return undefined;
+  const listId = audienceListId(message, settings, name);
+  const identity = eventIdentity(message, settings);
+  const missing = requireIdentity(identity);
+  if (missing) throw missing;
+  return { calls: [entered ? subscribeCall(listId, identity, settings) : unsubscribeCall(listId, identity, settings)] };
+}
+
+/** `properties.audience_key` through `audienceLists` wins; else `properties.list_id`; else an error naming both. */
+function audienceListId(message: unknown, settings: ResolvedSettings, eventName: string): number {
+  const rawKey = getPath(message, 'properties.audience_key');
+  if (rawKey !== undefined && rawKey !== null && rawKey !== '') {
+    const key = idString(rawKey);
+    if (key === undefined) {
+      throw new InstrumentationError(`Invalid event field \`properties.audience_key\`: expected a string, got ${describeValue(rawKey)}`, {
+        code: 'INVALID_FIELD',
+        field: 'properties.audience_key',
+      });
+    }
+    const lists = settings.audienceLists ?? {};
+    if (Object.hasOwn(lists, key)) return lists[key] as number;
+    throw unknownAudience(key, lists);
+  }
+  const rawListId = getPath(message, 'properties.list_id');
+  if (rawListId !== undefined && rawListId !== null && rawListId !== '') {
+    const listId = positiveId(rawListId);
+    if (listId !== undefined) return listId;
+    throw new InstrumentationError(
+      `Invalid event field \`properties.list_id\`: expected a positive whole number (an Iterable list id), got ${describeValue(rawListId)}`,
+      { code: 'INVALID_FIELD', field: 'properties.list_id' },
+    );
+  }
+  throw new InstrumentationError(
+    `An ${JSON.stringify(eventName)} track needs \`properties.audience_key\` (a key of \`audienceLists\`) or \`properties.list_id\`, got neither`,
+    { code: 'MISSING_FIELD', field: 'properties.audience_key' },
+  );
+}
+
+/**
+ * A ConfigurationError: the event names an audience correctly, the settings lack its list.
+ * Adding the key to `audienceLists` fixes every such event at once.
+ */
+function unknownAudience(key: string, lists: Readonly<Record<string, number>>): ConfigurationError {
+  const known = Object.keys(lists);
+  const shown = known.length === 0 ? 'none' : known.slice(0, 5).map((k) => JSON.stringify(k)).join(', ') + (known.length > 5 ? ', …' : '');
+  return new ConfigurationError(
+    `Unknown audience key ${JSON.stringify(key)} in \`properties.audience_key\`: \`audienceLists\` has no list for it (known keys: ${shown})`,
+    { code: 'UNKNOWN_AUDIENCE', field: 'audienceLists' },
+  );
+}
+
+function subscribeCall(listId: number, identity: Identity, settings: ResolvedSettings): IterableCall {
+  const subscriber = compact({ email: identity.email, userId: identity.userId, preferUserId: settings.preferUserId }) as ListSubscriber;
+  const body = compact({
+    listId,
+    subscribers: [subscriber],
+    // Only respected by Iterable in userID-based and hybrid projects (iterable-api.md §4.1).
+    updateExistingUsersOnly: settings.syncMode === 'updateOnly' ? true : undefined,
+  }) as SubscribeBody;
+  return { op: 'subscribeToList', body };
+}
+
+function unsubscribeCall(listId: number, identity: Identity, settings: ResolvedSettings): IterableCall {
+  const subscriber = compact({ email: identity.email, userId: identity.userId }) as UnsubscribeBody['subscribers'][number];
+  const body = compact({
+    listId,
+    subscribers: [subscriber],
+    campaignId: settings.campaignId,
+    channelUnsubscribe: settings.channelUnsubscribe,
+  }) as UnsubscribeBody;
+  return { op: 'unsubscribeFromList', body };
+}
+
+function unique(ids: ReadonlyArray<number | undefined>): number[] {
+  return [...new Set(ids.filter((id): id is number => id !== undefined))];
 }

@@ -4,10 +4,10 @@
 import { InstrumentationError, describeValue } from '../errors.js';
 import type { TrackEventBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
-import { attributionId } from './fields.js';
+import { attributionId, eventIdString } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { compact, getPath, idString, isUsable, safeString, usableAt } from './values.js';
+import { compact, getPath, isUsable, safeString, usableAt } from './values.js';
 
 export function mapTrack(input: MapInput): MapOutput {
   const { message, settings } = input;
@@ -51,9 +51,6 @@ function rudderStackEventId(message: unknown): string | undefined {
  * duplicating it (Iterable upserts events by `id`): `properties.event_id`, else `messageId`.
  */
 export function eventId(message: unknown): string | undefined {
-  const id = idString(getPath(message, 'properties.event_id')) ?? idString(getPath(message, 'messageId'));
-  // Iterable refuses ids over 512 bytes; without an id the event is still tracked.
-  return id !== undefined && Buffer.byteLength(id) <= MAX_EVENT_ID_BYTES ? id : undefined;
+  // An id Iterable would refuse (over 512 bytes) is skipped: without an id the event is still tracked.
+  return eventIdString(getPath(message, 'properties.event_id')) ?? eventIdString(getPath(message, 'messageId'));
 }
-
-const MAX_EVENT_ID_BYTES = 512;

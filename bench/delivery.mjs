@@ -1,0 +1,50 @@
+/**
+ * Part 3: delivery against Iterable's real rate limits. 100,000 bench-mix events go through
+ * `iterable-destination send` to the emulator (both as child processes, each with its own core),
+ * which enforces the catalogue's per-endpoint limits with 429s. The rate-limit ceiling is the
+ * fastest any client could finish: per endpoint, the lower-bound request count over its rate
+ * limit; endpoints run in parallel, so the slowest one sets it.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_MIX, generateEvents } from '../scripts/generate-events.mjs';
+import { benchPacking } from './packing.mjs';
+import { ROOT, runSend, startEmulatorProcess, take } from './lib.mjs';
+
+export async function benchDelivery(dist, { events = 100_000 } = {}) {
+  const packing = await benchPacking(dist, { events });
+  const slowest = packing.byEndpoint
+    .map((row) => ({ endpoint: row.endpoint, seconds: row.lowerBound / row.ratePerSecond }))
+    .sort((a, b) => b.seconds - a.seconds)[0];
+  const ceilingSeconds = slowest.seconds;
+  const timeoutMs = Math.round(ceilingSeconds * 3 * 1000 + 60_000);
+  const summaryFile = join(tmpdir(), `iterable-destination-bench-delivery-${process.pid}.json`);
+  const emulator = await startEmulatorProcess();
+  try {
+    const lines = take(generateEvents({ count: events, mix: BENCH_MIX }), (event) => JSON.stringify(event));
+    const run = await runSend(['--endpoint', emulator.url, '--summary-json', summaryFile, '--settings', settingsFile()], lines, timeoutMs);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    const seconds = summary.elapsedMs / 1000;
+    return {
+      events,
+      exitCode: run.code,
+      timedOut: run.timedOut,
+      seconds: Math.round(seconds * 10) / 10,
+      ceilingSeconds: Math.round(ceilingSeconds * 10) / 10,
+      ceilingEndpoint: dist.ENDPOINTS[slowest.endpoint].path,
+      shareOfCeiling: Math.round((ceilingSeconds / seconds) * 100) / 100,
+      rateLimited429: summary.rateLimited,
+      retries: summary.retries,
+      outcomes: summary.outcomes,
+      requests: summary.requests,
+    };
+  } finally {
+    rmSync(summaryFile, { force: true });
+    await emulator.stop();
+  }
+}
+
+export function settingsFile() {
+  return join(ROOT, 'fixtures', 'events', 'settings.us.json');
+}

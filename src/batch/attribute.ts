@@ -1,0 +1,193 @@
+/**
+ * Reads a 200 bulk reply record by record. Iterable names failed records by identifier value
+ * (email, userId, event name), never by position, so each call of the request is matched against
+ * the reply's failure lists:
+ *
+ * - a reason that depends only on the identifier (malformed email or userId, forgotten user, not
+ *   found, disallowed event name) rejects every record carrying that identifier;
+ * - a reason that depends on the record's data (`invalidData*`, `conflict*`) rejects the record
+ *   when its identifier is unique in the request; when the identifier repeats, the reply cannot
+ *   tell which of them failed, so those records are resent singly;
+ * - `notFound*` on an unsubscribe means the user is already off the list: delivered;
+ * - when `failCount` is larger than the failures the reply names, the records that could hide the
+ *   extra failures (those with repeated identifiers, or all unnamed ones if none repeat) are resent
+ *   singly. A request of one record never asks for a resend: its unexplained failure is a rejection.
+ *
+ * Pure: the request and the reply are only read.
+ */
+import { BulkResponse, FAILED_UPDATE_KEYS, type FailedUpdateKey } from '../iterable/responses.js';
+import type { IterableCall } from '../transform/types.js';
+import type { PlannedRequest, RecordResult } from './types.js';
+
+type Kind = 'email' | 'userId' | 'eventName';
+
+interface FailureSource {
+  readonly label: string;
+  readonly kind: Kind;
+  readonly code: string;
+  /** Whether the identifier alone decides the failure (then every record carrying it failed). */
+  readonly byIdentifier: boolean;
+  readonly values: readonly string[];
+}
+
+const FAILED_UPDATE_RULES: Record<FailedUpdateKey, { code: string; byIdentifier: boolean }> = {
+  conflictEmails: { code: 'CONFLICT', byIdentifier: false },
+  conflictUserIds: { code: 'CONFLICT', byIdentifier: false },
+  forgottenEmails: { code: 'FORGOTTEN_USER', byIdentifier: true },
+  forgottenUserIds: { code: 'FORGOTTEN_USER', byIdentifier: true },
+  invalidDataEmails: { code: 'INVALID_DATA', byIdentifier: false },
+  invalidDataUserIds: { code: 'INVALID_DATA', byIdentifier: false },
+  invalidEmails: { code: 'INVALID_EMAIL', byIdentifier: true },
+  invalidUserIds: { code: 'INVALID_USER_ID', byIdentifier: true },
+  notFoundEmails: { code: 'NOT_FOUND', byIdentifier: true },
+  notFoundUserIds: { code: 'NOT_FOUND', byIdentifier: true },
+};
+
+/** One record inside the request: a user, an event or one subscriber of a list call. */
+interface Item {
+  readonly callIndex: number;
+  readonly email: string | undefined;
+  readonly userId: string | undefined;
+  readonly eventName: string | undefined;
+  result?: RecordResult;
+}
+
+/**
+ * One result per call of `request` (same order as `request.calls`).
+ * @param reply the parsed JSON of a 2xx reply to `request`.
+ */
+export function attributeBulkReply(request: PlannedRequest, reply: unknown): RecordResult[] {
+  const delivered: RecordResult = { status: 'delivered' };
+  // Catalog uploads are asynchronous (202) and singles answer for their one record: nothing to read.
+  if (!['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList'].includes(request.endpoint)) {
+    return request.calls.map(() => delivered);
+  }
+  const parsed = BulkResponse.safeParse(reply);
+  if (!parsed.success) {
+    return unexplained(request, request.calls.map(() => undefined), 'the reply is not a bulk reply');
+  }
+  const body = parsed.data;
+  const items = itemsOf(request.calls);
+  const index = indexItems(items);
+  const unsubscribe = request.endpoint === 'unsubscribeFromList';
+
+  let named = 0;
+  for (const source of failureSources(body)) {
+    for (const value of new Set(source.values)) {
+      const holders = index[source.kind].get(value) ?? [];
+      if (holders.length === 0) continue;
+      if (unsubscribe && source.code === 'NOT_FOUND') {
+        // Already off the list: the unsubscribe achieved its aim.
+        named += holders.filter((item) => item.result === undefined).length;
+        for (const item of holders) item.result ??= { status: 'delivered' };
+        continue;
+      }
+      const message = `${source.label}: ${value}`;
+      if (source.byIdentifier || holders.length === 1) {
+        for (const item of holders) {
+          if (item.result?.status === 'rejected') continue;
+          if (item.result === undefined) named += 1;
+          item.result = { status: 'rejected', code: source.code, message };
+        }
+      } else {
+        for (const item of holders) {
+          if (item.result !== undefined) continue;
+          named += 1;
+          item.result = { status: 'resend-singly', reason: `${message} names ${holders.length} records of this request` };
+        }
+      }
+    }
+  }
+
+  const failCount = body.failCount ?? 0;
+  if (failCount > named) {
+    const open = items.filter((item) => item.result === undefined);
+    const repeated = open.filter((item) => isRepeated(item, index));
+    const suspects = repeated.length > 0 ? repeated : open;
+    const reason = `failCount ${failCount} is more than the ${named} failures the reply names`;
+    for (const item of suspects) item.result = { status: 'resend-singly', reason };
+  }
+  return unexplained(request, perCall(request.calls.length, items), 'the reply names no reason');
+}
+
+/** Folds a request of one call's resend request into a rejection (resending it alone again would loop). */
+function unexplained(request: PlannedRequest, results: (RecordResult | undefined)[], fallback: string): RecordResult[] {
+  return results.map((result) => {
+    const settled: RecordResult = result ?? { status: 'resend-singly', reason: fallback };
+    if (settled.status === 'resend-singly' && request.calls.length === 1) {
+      return { status: 'rejected', code: 'RECORD_FAILED', message: `Iterable reported a failure for this record: ${settled.reason}` };
+    }
+    return settled;
+  });
+}
+
+function perCall(count: number, items: readonly Item[]): (RecordResult | undefined)[] {
+  const results: RecordResult[] = Array.from({ length: count }, (): RecordResult => ({ status: 'delivered' }));
+  for (const item of items) {
+    const current = results[item.callIndex] as RecordResult;
+    const next = item.result ?? { status: 'delivered' };
+    if (rank(next) > rank(current)) results[item.callIndex] = next;
+  }
+  return results;
+}
+
+function rank(result: RecordResult): number {
+  return result.status === 'rejected' ? 2 : result.status === 'resend-singly' ? 1 : 0;
+}
+
+function failureSources(body: BulkResponse): FailureSource[] {
+  const sources: FailureSource[] = [];
+  const failed = body.failedUpdates ?? {};
+  for (const key of FAILED_UPDATE_KEYS) {
+    const values = failed[key];
+    if (values?.length) {
+      sources.push({ label: `failedUpdates.${key}`, kind: key.endsWith('Emails') ? 'email' : 'userId', values, ...FAILED_UPDATE_RULES[key] });
+    }
+  }
+  // The deprecated top-level lists say the same as failedUpdates.invalid*; read both.
+  if (body.invalidEmails?.length) sources.push({ label: 'invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true, values: body.invalidEmails });
+  if (body.invalidUserIds?.length) sources.push({ label: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true, values: body.invalidUserIds });
+  if (body.disallowedEventNames?.length) {
+    sources.push({ label: 'disallowedEventNames', kind: 'eventName', code: 'DISALLOWED_EVENT_NAME', byIdentifier: true, values: body.disallowedEventNames });
+  }
+  return sources;
+}
+
+function itemsOf(calls: readonly IterableCall[]): Item[] {
+  const items: Item[] = [];
+  calls.forEach((call, callIndex) => {
+    const records: unknown[] = call.op === 'subscribeToList' || call.op === 'unsubscribeFromList' ? call.body.subscribers : [call.body];
+    for (const record of records) {
+      const r = (record ?? {}) as Record<string, unknown>;
+      items.push({ callIndex, email: text(r.email), userId: text(r.userId), eventName: text(r.eventName) });
+    }
+  });
+  return items;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+type ItemIndex = Record<Kind, Map<string, Item[]>>;
+
+function indexItems(items: readonly Item[]): ItemIndex {
+  const index: ItemIndex = { email: new Map(), userId: new Map(), eventName: new Map() };
+  for (const item of items) {
+    for (const kind of ['email', 'userId', 'eventName'] as const) {
+      const value = item[kind];
+      if (value === undefined) continue;
+      const list = index[kind].get(value);
+      if (list) list.push(item);
+      else index[kind].set(value, [item]);
+    }
+  }
+  return index;
+}
+
+function isRepeated(item: Item, index: ItemIndex): boolean {
+  return (
+    (item.email !== undefined && (index.email.get(item.email)?.length ?? 0) > 1) ||
+    (item.userId !== undefined && (index.userId.get(item.userId)?.length ?? 0) > 1)
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * `iterable-destination demo` (what `npm start` runs): the whole path on a laptop. Starts the
+ * emulator with Iterable's real rate limits, sends the bundled sample through transform →
+ * createDestination → emulator, prints a summary, and exits 0 only if the run went as the sample
+ * says it should (sample.expected.json: the deliberately bad events rejected with their codes,
+ * every other event delivered).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { startEmulator } from '../emulator/index.js';
+import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
+import { deliver } from './deliver.js';
+import { judge, parseExpectations, type Expectations, type Verdict } from './expectations.js';
+import { DEMO_HELP } from './help.js';
+import { inputStream, readJsonLines } from './jsonl.js';
+import { createProgress } from './progress.js';
+import { expectationsFor, SAMPLE_EVENTS, SAMPLE_SETTINGS } from './paths.js';
+import { loadSettings } from './settings-input.js';
+import { formatNumber, renderTable } from './table.js';
+import { renderSummary } from './tally.js';
+import { EXIT, UsageError } from './usage-error.js';
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('demo', argv, {
+    events: { type: 'string' },
+    expected: { type: 'string' },
+    settings: { type: 'string' },
+    limit: { type: 'string' },
+    'no-rate-limits': { type: 'boolean' },
+  });
+  if (args.values.help) {
+    process.stdout.write(DEMO_HELP);
+    return EXIT.ok;
+  }
+  const eventsFile = stringFlag(args, 'events') ?? SAMPLE_EVENTS();
+  if (!existsSync(eventsFile)) throw new UsageError(`demo: events file ${JSON.stringify(eventsFile)} not found`);
+  const expectations = loadExpectations(stringFlag(args, 'expected') ?? expectationsFor(eventsFile), stringFlag(args, 'expected') !== undefined);
+  const limit = integerFlag('demo', args, 'limit', { min: 1 });
+  const settings = loadSettings({ command: 'demo', settingsFile: stringFlag(args, 'settings') ?? SAMPLE_SETTINGS() });
+  const unlimited = Boolean(args.values['no-rate-limits']);
+
+  const emulator = await startEmulator({ port: 0, ...(unlimited ? { rateLimits: false as const } : {}) });
+  process.stdout.write(
+    `iterable-destination demo: ${eventsFile.replace(process.cwd() + '/', '')}${limit ? ` (first ${formatNumber(limit)} events)` : ''} → ` +
+      `emulator at ${emulator.url} (${unlimited ? 'no rate limits' : "Iterable's rate limits"})\n\n`,
+  );
+  try {
+    const { tally, problems } = await deliver(readJsonLines(inputStream(eventsFile), limit), {
+      settings: settings.input,
+      baseUrl: emulator.url,
+      maxQueued: 10_000,
+      progress: createProgress(process.stderr),
+      keepProblems: true,
+    });
+    const verdict = judge(expectations, problems, tally.done);
+    const state = emulator.state;
+    const served = Object.values(state.counters).reduce((sum, c) => sum + c.requests, 0);
+    const refused429 = Object.values(state.counters).reduce((sum, c) => sum + (c.byStatus[429] ?? 0), 0);
+    process.stdout.write(renderSummary(tally, { title: 'demo' }));
+    process.stdout.write(
+      `\nemulator: ${formatNumber(served)} requests served (${formatNumber(refused429)} answered 429) · ` +
+        `${formatNumber(state.users.size)} users · ${formatNumber(state.events.length)} events · ${formatNumber(state.purchases.length)} purchases\n\n`,
+    );
+    process.stdout.write(renderVerdict(verdict, tally.done));
+    return verdict.ok ? EXIT.ok : EXIT.someFailed;
+  } finally {
+    await emulator.close();
+  }
+}
+
+function loadExpectations(file: string, required: boolean): Expectations {
+  if (!existsSync(file)) {
+    if (required) throw new UsageError(`demo: --expected ${JSON.stringify(file)} not found`);
+    process.stderr.write(`demo: no ${file}: expecting every event to be delivered\n`);
+    return { bad: [] };
+  }
+  try {
+    return parseExpectations(JSON.parse(readFileSync(file, 'utf8')), file);
+  } catch (error) {
+    throw new UsageError(`demo: cannot use expectations ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+}
+
+function renderVerdict(verdict: Verdict, events: number): string {
+  const rows = [
+    ...verdict.matched.map(({ expected, got }) => ['ok', expected.index, expected.code, got.message ?? '']),
+    ...verdict.missed.map(({ expected, got }) => [
+      'MISSED',
+      expected.index,
+      expected.code,
+      got ? `got ${got.status} ${got.code ?? ''}: ${got.message ?? ''}` : 'got delivered',
+    ]),
+  ].sort((a, b) => Number(a[1]) - Number(b[1]));
+  const parts = [
+    renderTable({
+      title: 'deliberately bad events',
+      headers: ['check', 'event', 'expected code', 'reason given'],
+      rows: rows.map((row) => [String(row[0]), Number(row[1]), String(row[2]), truncate(String(row[3]), 100)]),
+    }),
+  ];
+  if (verdict.unexpected.length > 0) {
+    parts.push(
+      renderTable({
+        title: `events that should have been delivered but were not (${formatNumber(verdict.unexpected.length)})`,
+        headers: ['event', 'status', 'code', 'message'],
+        rows: verdict.unexpected.slice(0, 20).map((o) => [o.index, o.status, o.code ?? '', truncate(o.message ?? '', 100)]),
+      }),
+    );
+  }
+  const good = events - verdict.matched.length - verdict.missed.length;
+  parts.push(
+    verdict.ok
+      ? `demo OK: ${formatNumber(good)} good events delivered, ${formatNumber(verdict.matched.length)} bad events rejected with the expected reasons`
+      : `demo FAILED: ${formatNumber(verdict.missed.length)} bad events not rejected as expected, ${formatNumber(verdict.unexpected.length)} good events not delivered`,
+  );
+  return `${parts.join('\n\n')}\n`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,90 @@
+/** The `--help` text of every command (kept together so they read as one reference). */
+
+export const MAIN_HELP = `usage: iterable-destination <command> [options]
+
+Turn RudderStack / Segment events (JSON lines) into Iterable API calls and deliver them.
+
+commands:
+  transform [file]   events in, Iterable calls out (JSON lines); no network
+  send [file]        deliver events (to the bundled emulator, --endpoint, or Iterable)
+  emulator           run the local Iterable emulator until Ctrl-C
+  serve              run the RudderStack-compatible transformer service
+  demo               send the bundled sample through the whole path and check the outcome
+
+Run "iterable-destination <command> --help" for the options of a command.
+Exit codes: 0 all good, 1 some events rejected or failed, 2 bad usage or settings.
+`;
+
+const SETTINGS_OPTIONS = `  --settings FILE      settings JSON (RudderStack destination keys + ours)
+  --profile NAME       strict (default) or rudderstack`;
+
+export const TRANSFORM_HELP = `usage: iterable-destination transform [file] [options]
+
+Reads events as JSON lines (stdin when no file or "-") and writes one JSON line per event:
+  {"ok":true,"calls":[{"op":"updateUser","body":{...}}]}          (+ "warnings" when some part was left out)
+  {"ok":false,"error":{"name","code","statusCode","message"}}
+Blank lines are skipped. Without settings a placeholder API key is used (transform needs no key).
+
+options:
+${SETTINGS_OPTIONS}
+  -h, --help           this text
+
+exit: 0 every event transformed, 1 some events could not be, 2 bad usage or settings.
+`;
+
+export const SEND_HELP = `usage: iterable-destination send [file] [options]
+
+Sends events (JSON lines; stdin when no file or "-") through createDestination: batched into the
+bulk endpoints, rate-limited per endpoint, retried, one outcome per event.
+
+Where they go:
+  --endpoint URL       an Iterable-compatible base URL (e.g. an emulator: http://127.0.0.1:8080)
+  --api-key KEY        send to Iterable itself (or set ITERABLE_API_KEY, or apiKey in --settings)
+  --data-center DC     USDC (api.iterable.com, default) or EUDC (api.eu.iterable.com)
+  (no endpoint and no real key: the bundled emulator is started in this process)
+
+options:
+${SETTINGS_OPTIONS}
+  --dry-run            print the planned requests (JSON lines: method, url, headers, events, body)
+                       and send nothing; the API key is shown as ***
+  --log FILE           write one JSON line per event outcome:
+                       {index, status, op, code, message, attempts}
+  --summary-json FILE  also write the summary (counts, requests, elapsed, peak RSS) as JSON
+  --limit N            stop after N events
+  --max-queued N       events waiting for an outcome before reading pauses (default 10000)
+  --no-rate-limits     bundled emulator only: do not enforce Iterable's rate limits
+  -h, --help           this text
+
+A progress line is shown on a terminal; a summary table is printed at the end.
+exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings.
+`;
+
+export const EMULATOR_HELP = `usage: iterable-destination emulator [options]
+
+Runs the local Iterable emulator (Iterable's routes, validation, replies and rate limits) until
+SIGINT / SIGTERM. Prints its base URL; point "send --endpoint" or createDestination's baseUrl at it.
+
+options:
+  --port N             port to listen on (default 0: a free port)
+  --host HOST          interface to bind (default 127.0.0.1)
+  --no-rate-limits     do not enforce Iterable's per-endpoint rate limits
+  -h, --help           this text
+`;
+
+export const DEMO_HELP = `usage: iterable-destination demo [options]
+
+Starts the emulator on a free port (with Iterable's real rate limits), sends the bundled sample
+(fixtures/events/sample.jsonl) through transform -> createDestination -> emulator, prints a summary
+and checks the run against the sample's expectations (sample.expected.json): its deliberately bad
+events rejected with their codes, every other event delivered.
+
+options:
+  --events FILE        another JSON lines file (its expectations: FILE with .expected.json)
+  --expected FILE      the expectations file to check against
+  --settings FILE      settings JSON (default: fixtures/events/settings.us.json)
+  --limit N            send only the first N events (expectations are cut to match)
+  --no-rate-limits     do not enforce Iterable's rate limits in the emulator
+  -h, --help           this text
+
+exit: 0 the run went as expected, 1 otherwise, 2 bad usage.
+`;

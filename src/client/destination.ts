@@ -1,0 +1,300 @@
+/**
+ * `createDestination()`: the batching, rate-limited Iterable client.
+ *
+ * send(event) transforms the event at once (a bad event is rejected without a request), then
+ * admits it to the buffer, or holds it until there is room under `maxQueuedEvents`. A flush takes
+ * the whole buffer, plans it (planRequests) and delivers the plan phase by phase: every user
+ * update of the flush is answered before its events, purchases, carts and list calls are sent.
+ * Flushes run one after another; a flush asked for while one runs is chained after it, never
+ * dropped. close() admits everything, flushes, and resolves once every event has an outcome; what is
+ * still unsettled when the last deadline passes is `failed` and the in-flight requests are aborted.
+ */
+import { planRequests } from '../batch/plan.js';
+import type { PlannedRequest } from '../batch/types.js';
+import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
+import { parseSettings } from '../settings.js';
+import { transformWith } from '../transform/transform.js';
+import type { IterableCall } from '../transform/types.js';
+import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
+import { createHttpClient } from './http.js';
+import { EndpointQueues } from './limits.js';
+import { resolveOptions, type DestinationOptions } from './options.js';
+import { combine, type CallResult, type Outcome } from './outcome.js';
+import { StatsRecorder, type DestinationStats } from './stats.js';
+
+export interface Destination {
+  /** Resolves with the event's outcome; never rejects. */
+  send(event: unknown): Promise<Outcome>;
+  /** Sends everything buffered; resolves when those events have their outcomes. */
+  flush(): Promise<void>;
+  /** Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time. */
+  close(): Promise<void>;
+  stats(): DestinationStats;
+}
+
+interface PendingEvent {
+  readonly event: unknown;
+  readonly calls: readonly IterableCall[];
+  readonly results: (CallResult | undefined)[];
+  unsettled: number;
+  attempts: number;
+  deadlineAt: number;
+  done: boolean;
+  readonly resolve: (outcome: Outcome) => void;
+}
+
+interface RecordRef {
+  readonly event: PendingEvent;
+  readonly index: number;
+}
+
+export function createDestination(options: DestinationOptions): Destination {
+  const config = resolveOptions(options);
+  const settings = parseSettings(options.settings);
+  if (!settings.apiKey) throw new ConfigurationError('Invalid setting `apiKey`: a key is required to deliver', { field: 'apiKey' });
+  const secrets = [settings.apiKey, settings.registerDeviceOrBrowserApiKey];
+  const { clock } = config;
+  const stats = new StatsRecorder();
+  const http = createHttpClient({ dispatcher: config.dispatcher, requestTimeoutMs: config.requestTimeoutMs });
+  const abort = new AbortController();
+  const queues = new EndpointQueues(config.rateLimits, config.maxConcurrentRequests, clock);
+
+  const waiting: PendingEvent[] = [];
+  let buffer: PendingEvent[] = [];
+  let bufferedCalls = 0;
+  let admitted = 0; // buffered or in flight, without an outcome
+  const records = new Map<number, RecordRef>();
+  let nextRef = 0;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const book: RecordBook = {
+    deadline(refs) {
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const ref of refs) earliest = Math.min(earliest, records.get(ref)?.event.deadlineAt ?? earliest);
+      return earliest;
+    },
+    attempted(refs) {
+      const seen = new Set<PendingEvent>();
+      for (const ref of refs) {
+        const event = records.get(ref)?.event;
+        if (event && !seen.has(event)) {
+          seen.add(event);
+          event.attempts += 1;
+        }
+      }
+    },
+    settle(ref, result, request: PlannedRequest) {
+      const record = records.get(ref);
+      if (!record) return;
+      records.delete(ref);
+      const call = record.event.calls[record.index] as IterableCall;
+      settleCall(record.event, record.index, { ...result, op: call.op, endpoint: request.endpoint });
+    },
+  };
+
+  const ctx: DeliveryContext = {
+    http,
+    queues,
+    clock,
+    random: config.random,
+    maxAttempts: config.maxAttempts,
+    origin: config.baseUrl,
+    keys: { main: settings.apiKey, token: settings.registerDeviceOrBrowserApiKey },
+    signal: abort.signal,
+    stats,
+    book,
+  };
+
+  function settleCall(event: PendingEvent, index: number, result: CallResult): void {
+    if (event.done || event.results[index] !== undefined) return;
+    event.results[index] = result;
+    event.unsettled -= 1;
+    if (event.unsettled === 0) finish(event, combine(event.results as CallResult[], event.attempts), true);
+  }
+
+  function finish(event: PendingEvent, raw: Outcome, wasAdmitted: boolean): void {
+    if (event.done) return;
+    event.done = true;
+    const outcome: Outcome = raw.message === undefined ? raw : { ...raw, message: redact(raw.message, secrets) };
+    stats.outcome(outcome.status, outcome.code);
+    try {
+      config.onOutcome?.(outcome, event.event);
+    } catch {
+      // The caller's callback must not break delivery for other events.
+    }
+    event.resolve(outcome);
+    if (wasAdmitted) {
+      admitted -= 1;
+      admitWaiting();
+    }
+  }
+
+  function admit(event: PendingEvent): void {
+    admitted += 1;
+    event.deadlineAt = clock.now() + config.deadlineMs;
+    buffer.push(event);
+    bufferedCalls += event.calls.length;
+    if (bufferedCalls >= config.maxBatchItems) void flush();
+  }
+
+  function admitWaiting(): void {
+    if (waiting.length === 0) return;
+    while (waiting.length > 0 && (admitted < config.maxQueuedEvents || closed)) admit(waiting.shift() as PendingEvent);
+    // Senders are being held back: flush what was just admitted without waiting for the timer.
+    void flush();
+  }
+
+  function send(event: unknown): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, attempts: 0, deadlineAt: 0, done: false, resolve };
+      if (closed) {
+        finish(pending, { status: 'rejected', code: 'CLOSED', message: 'The destination is closed: send() was called after close()', statusCode: 400, attempts: 0 }, false);
+        return;
+      }
+      const transformed = transformWith(event, settings);
+      if (!transformed.ok) {
+        finish(pending, fromTransformError(transformed.error), false);
+        return;
+      }
+      const ready: PendingEvent = { ...pending, calls: transformed.calls, results: transformed.calls.map(() => undefined), unsettled: transformed.calls.length };
+      if (ready.unsettled === 0) {
+        finish(ready, { status: 'delivered', attempts: 0 }, false);
+        return;
+      }
+      if (waiting.length === 0 && admitted < config.maxQueuedEvents) {
+        admit(ready);
+      } else {
+        // Backpressure: hold the event (never drop it) and make room by flushing now.
+        waiting.push(ready);
+        void flush();
+      }
+    });
+  }
+
+  // ---- flushing: one at a time, each chained after the previous ----
+  let tail: Promise<void> = Promise.resolve();
+  let queuedFlush: Promise<void> | undefined;
+
+  function flush(): Promise<void> {
+    if (queuedFlush) return queuedFlush;
+    const next = tail.then(async () => {
+      queuedFlush = undefined;
+      await runFlush();
+    });
+    queuedFlush = next;
+    tail = next.catch(() => undefined);
+    return next;
+  }
+
+  async function runFlush(): Promise<void> {
+    const events = buffer;
+    buffer = [];
+    bufferedCalls = 0;
+    if (events.length === 0 || abort.signal.aborted) return;
+    const entries = events.flatMap((event) =>
+      event.calls.map((call, index) => {
+        const ref = nextRef++;
+        records.set(ref, { event, index });
+        return { ref, call };
+      }),
+    );
+    const plan = planRequests(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
+    for (const { ref, error } of plan.rejected) {
+      const record = records.get(ref);
+      records.delete(ref);
+      if (!record) continue;
+      const op = (record.event.calls[record.index] as IterableCall).op;
+      settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode });
+    }
+    for (const phase of phases(plan.requests)) {
+      await Promise.all(phase.map((request) => deliver(request, ctx)));
+    }
+  }
+
+  const timer = setInterval(() => {
+    if (buffer.length > 0) void flush();
+  }, config.flushIntervalMs);
+  timer.unref();
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      closed = true;
+      clearInterval(timer);
+      admitWaiting(); // everything accepted gets delivered, room or not
+      const drained = flush();
+      const latest = latestDeadline();
+      let sweep: NodeJS.Timeout | undefined;
+      const expired = new Promise<'expired'>((resolve) => {
+        sweep = setTimeout(() => resolve('expired'), Math.max(0, latest - clock.now()));
+      });
+      const first = await Promise.race([drained.then(() => 'drained' as const), expired]);
+      clearTimeout(sweep);
+      if (first === 'expired') {
+        failUnsettled();
+        abort.abort(new Error('closed past the deadline'));
+      }
+      await http.close(first === 'expired');
+    })();
+    return closing;
+  }
+
+  /** The latest deadline of any event without an outcome (clock ms). */
+  function latestDeadline(): number {
+    let latest = clock.now();
+    for (const { event } of records.values()) latest = Math.max(latest, event.deadlineAt);
+    for (const event of buffer) latest = Math.max(latest, event.deadlineAt);
+    return latest;
+  }
+
+  /** Past the last deadline while closing: whatever has no outcome yet (sent, queued or still buffered) fails. */
+  function failUnsettled(): void {
+    const late = (op: IterableCall['op']): CallResult => ({
+      status: 'failed',
+      op,
+      code: 'DEADLINE_EXCEEDED',
+      message: 'close() waited past deadlineMs: the event was abandoned before Iterable confirmed it',
+      statusCode: 504,
+    });
+    for (const [ref, record] of [...records]) {
+      records.delete(ref);
+      settleCall(record.event, record.index, late((record.event.calls[record.index] as IterableCall).op));
+    }
+    const unsent = buffer;
+    buffer = [];
+    bufferedCalls = 0;
+    for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, late(call.op)));
+  }
+
+  return {
+    send,
+    flush,
+    close,
+    stats: () =>
+      stats.snapshot({
+        waiting: waiting.length,
+        buffered: buffer.length,
+        inFlight: admitted - buffer.length,
+      }),
+  };
+}
+
+function fromTransformError(error: IterableDestinationError): Outcome {
+  return { status: 'rejected', code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 };
+}
+
+/** Requests grouped by phase, in phase order (the planner already sorted them). */
+function phases(requests: readonly PlannedRequest[]): PlannedRequest[][] {
+  const groups: PlannedRequest[][] = [];
+  let current: PlannedRequest[] | undefined;
+  let phase = -1;
+  for (const request of requests) {
+    if (request.phase !== phase) {
+      phase = request.phase;
+      current = [];
+      groups.push(current);
+    }
+    (current as PlannedRequest[]).push(request);
+  }
+  return groups;
+}

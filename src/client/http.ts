@@ -1,0 +1,74 @@
+/**
+ * The only code that opens connections to Iterable: undici with one connection pool per origin
+ * (an `Agent`, or the caller's dispatcher), a total time limit per request, and typed network errors.
+ * The API key travels in the `Api-Key` header only; no error built here can contain it.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { NetworkError } from '../errors.js';
+import type { Headers } from './retry.js';
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: 'POST' | 'GET' | 'DELETE';
+  readonly apiKey: string;
+  /** JSON text, or '' for no body. */
+  readonly body: string;
+  /** Aborts the request (closing past the deadline). */
+  readonly signal: AbortSignal;
+}
+
+export interface HttpReply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+export interface HttpClient {
+  /** Resolves with any reply the server sent; rejects only with a `NetworkError`. */
+  send(req: HttpRequest): Promise<HttpReply>;
+  /** Closes the pools this client created (a caller's dispatcher is left open). */
+  close(force: boolean): Promise<void>;
+}
+
+export function createHttpClient(options: { dispatcher: Dispatcher | undefined; requestTimeoutMs: number }): HttpClient {
+  const owned = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000 });
+  const dispatcher = options.dispatcher ?? (owned as Agent);
+  return {
+    async send(req) {
+      const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+      const signal = AbortSignal.any([req.signal, timeout]);
+      const headers: Record<string, string> = { 'Api-Key': req.apiKey };
+      if (req.body !== '') headers['Content-Type'] = 'application/json';
+      try {
+        const res = await request(req.url, {
+          method: req.method,
+          headers,
+          body: req.body === '' ? undefined : req.body,
+          dispatcher,
+          signal,
+          headersTimeout: options.requestTimeoutMs,
+          bodyTimeout: options.requestTimeoutMs,
+        });
+        const body = await res.body.text();
+        return { status: res.statusCode, headers: res.headers, body };
+      } catch (cause) {
+        throw networkError(cause, req, timeout.aborted, options.requestTimeoutMs);
+      }
+    },
+    async close(force) {
+      if (!owned) return;
+      await (force ? owned.destroy() : owned.close());
+    },
+  };
+}
+
+function networkError(cause: unknown, req: HttpRequest, timedOut: boolean, timeoutMs: number): NetworkError {
+  const path = new URL(req.url).pathname;
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new NetworkError(`${req.method} ${path} got no complete reply within requestTimeoutMs (${timeoutMs} ms)`, { code: 'TIMEOUT', cause, statusCode: 504 });
+  }
+  if (req.signal.aborted) return new NetworkError(`${req.method} ${path} was aborted: the destination closed past its deadline`, { code: 'ABORTED', cause });
+  const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.name : 'unknown error';
+  return new NetworkError(`${req.method} ${path} failed before a complete reply: ${reason}`, { code: 'CONNECTION_ERROR', cause });
+}

@@ -1,0 +1,82 @@
+/**
+ * One p-queue per endpoint, started at the endpoint's per-second limit (catalogue value or the
+ * caller's override). A 429 slows the endpoint down for every request waiting on it, not only for
+ * the one that got it: the queue pauses for the backoff and then runs one request at a time,
+ * doubling its concurrency back with each success.
+ */
+import PQueue from 'p-queue';
+import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
+import type { Clock } from './options.js';
+
+interface Lane {
+  readonly queue: PQueue;
+  readonly concurrency: number;
+  /** Bumped by every slow-down, so only the latest pause resumes the queue. */
+  generation: number;
+  resumeAt: number;
+}
+
+export class EndpointQueues {
+  private readonly lanes = new Map<EndpointName, Lane>();
+
+  constructor(
+    private readonly rates: Readonly<Partial<Record<EndpointName, number>>>,
+    private readonly concurrency: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs `task` when the endpoint's limits allow; rejects with the abort reason if `signal` fires first. */
+  run<T>(endpoint: EndpointName, task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return this.lane(endpoint).queue.add(task, { signal });
+  }
+
+  /** Holds every request of `endpoint` for `ms`, then lets them through one at a time. */
+  slowDown(endpoint: EndpointName, ms: number, signal: AbortSignal): void {
+    const lane = this.lane(endpoint);
+    const now = this.clock.now();
+    lane.resumeAt = Math.max(lane.resumeAt, now + ms);
+    const generation = ++lane.generation;
+    lane.queue.pause();
+    lane.queue.concurrency = 1;
+    this.clock.sleep(lane.resumeAt - now, signal).then(
+      () => {
+        if (lane.generation === generation) lane.queue.start();
+      },
+      () => undefined, // aborted: the destination is closing and the queue is being emptied
+    );
+  }
+
+  /** A success: grow concurrency back towards its normal value. */
+  recovered(endpoint: EndpointName): void {
+    const lane = this.lane(endpoint);
+    if (lane.queue.concurrency < lane.concurrency) lane.queue.concurrency = Math.min(lane.concurrency, lane.queue.concurrency * 2);
+  }
+
+  isPaused(endpoint: EndpointName): boolean {
+    return this.lanes.get(endpoint)?.queue.isPaused ?? false;
+  }
+
+  /** Requests waiting or running, per endpoint. */
+  load(): Partial<Record<EndpointName, { waiting: number; running: number; paused: boolean }>> {
+    const out: Partial<Record<EndpointName, { waiting: number; running: number; paused: boolean }>> = {};
+    for (const [endpoint, lane] of this.lanes) out[endpoint] = { waiting: lane.queue.size, running: lane.queue.pending, paused: lane.queue.isPaused };
+    return out;
+  }
+
+  private lane(endpoint: EndpointName): Lane {
+    let lane = this.lanes.get(endpoint);
+    if (!lane) {
+      const rate = this.rates[endpoint] ?? ENDPOINTS[endpoint].ratePerSecond;
+      const queue = new PQueue({ concurrency: this.concurrency, strict: true, ...interval(rate) });
+      lane = { queue, concurrency: this.concurrency, generation: 0, resumeAt: 0 };
+      this.lanes.set(endpoint, lane);
+    }
+    return lane;
+  }
+}
+
+/** A per-second rate as p-queue's whole-number cap per interval: 5 → 5 per 1000 ms, 2.5 → 1 per 400 ms. */
+export function interval(ratePerSecond: number): { intervalCap: number; interval: number } {
+  if (Number.isInteger(ratePerSecond)) return { intervalCap: ratePerSecond, interval: 1000 };
+  return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond) };
+}

@@ -1,0 +1,43 @@
+/**
+ * Settings resolution shared by equal Configs. rudder-server sends one copy of `destination` per
+ * event, so a parsed request holds a thousand equal Config objects; the per-object memo of
+ * `resolveConfig` would validate each of them. Keyed by stable JSON, equal Configs resolve once.
+ */
+import { isObject } from '../transform/values.js';
+import { resolveConfig } from './request.js';
+import { stableJson } from './stable-json.js';
+
+export type ConfigResolver = (config: unknown) => ReturnType<typeof resolveConfig>;
+
+/** A resolver that remembers each distinct Config for its own lifetime (one request). */
+export function configResolver(): ConfigResolver {
+  const byContent = new Map<string, ReturnType<typeof resolveConfig>>();
+  return (config) => {
+    if (!isObject(config)) return resolveConfig(config);
+    const key = stableJson(config);
+    let resolved = byContent.get(key);
+    if (!resolved) {
+      resolved = resolveConfig(config);
+      byContent.set(key, resolved);
+    }
+    return resolved;
+  };
+}
+
+/**
+ * For the processor route: shallow copies of the events in which equal Configs are one object,
+ * so that the processor's per-object memo validates each distinct Config once.
+ */
+export function shareEqualConfigs(events: readonly unknown[]): unknown[] {
+  const canonical = new Map<string, unknown>();
+  return events.map((event) => {
+    if (!isObject(event) || !isObject(event.destination) || !isObject(event.destination.Config)) return event;
+    const key = stableJson(event.destination.Config);
+    const shared = canonical.get(key);
+    if (shared === undefined) {
+      canonical.set(key, event.destination.Config);
+      return event;
+    }
+    return { ...event, destination: { ...event.destination, Config: shared } };
+  });
+}

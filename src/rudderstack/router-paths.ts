@@ -1,0 +1,29 @@
+/**
+ * The URLs the router compares and builds (rudderstack-profile.md §8.3–§8.4), derived from the
+ * endpoint catalogue so that no path is written twice.
+ */
+import { DATA_CENTERS, ENDPOINTS } from '../iterable/endpoints.js';
+import { rudderStackBase } from './request.js';
+
+/** `/api/users/update` → `users/update` (RudderStack's path below its `…/api/` base). */
+function below(path: string): string {
+  return path.replace(/^\/api\//, '');
+}
+
+export const ROUTER_PATHS = {
+  updateUser: below(ENDPOINTS.updateUser.path),
+  registerDeviceToken: below(ENDPOINTS.registerDeviceToken.path),
+  registerBrowserToken: below(ENDPOINTS.registerBrowserToken.path),
+  bulkUpdate: below(ENDPOINTS.bulkUpdateUsers.path),
+  trackBulk: below(ENDPOINTS.trackBulk.path),
+} as const;
+
+/** RudderStack routes catalogs and tracks by substring (`api/catalogs`, `api/events/track`). */
+export const CATALOG_MARKER = ENDPOINTS.upsertCatalogItem.path.slice(1).split('/{')[0] as string;
+export const TRACK_MARKER = ENDPOINTS.trackEvent.path.slice(1);
+
+/** The base URL for a `destination.Config`: only `EUDC` selects the EU host (§2). */
+export function routerBase(config: unknown): string {
+  const dataCenter = (config as { dataCenter?: unknown }).dataCenter;
+  return rudderStackBase({ host: dataCenter === 'EUDC' ? DATA_CENTERS.EUDC : DATA_CENTERS.USDC });
+}

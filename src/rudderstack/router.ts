@@ -1,0 +1,170 @@
+/**
+ * RudderStack's router contract (`POST /routerTransform`, rudderstack-profile.md §8): groups the
+ * input by destination, transforms each event, sorts the requests into buckets by endpoint and
+ * packs the buckets into bulk requests. Pure and synchronous; never throws.
+ */
+import { IterableDestinationError, TransformationError } from '../errors.js';
+import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/endpoints.js';
+import { transformWith } from '../transform/transform.js';
+import { isObject } from '../transform/values.js';
+import { configResolver, type ConfigResolver } from './config-cache.js';
+import { rudderStackRequest } from './request.js';
+import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
+import { CATALOG_MARKER, routerBase, ROUTER_PATHS, TRACK_MARKER } from './router-paths.js';
+import type {
+  RouterFailure,
+  RouterInputEvent,
+  RouterOptions,
+  RouterOutputEntry,
+  RouterResponse,
+  RouterSingle,
+  TransformedEvent,
+} from './router-types.js';
+import { stableJson } from './stable-json.js';
+import { destinationTags, errorClassTags } from './stat-tags.js';
+
+export function routerTransform(body: unknown, options: RouterOptions = {}): RouterResponse {
+  const input = isObject(body) && Array.isArray(body.input) ? (body.input as unknown[]) : [];
+  const limits = {
+    chunkSize: options.chunkSize ?? DEFAULT_MAX_BATCH_ITEMS,
+    maxBytes: options.maxBytes ?? MAX_BODY_BYTES,
+    catalogChunkSize: options.catalogChunkSize ?? DEFAULT_MAX_BATCH_ITEMS,
+  };
+  const resolve = configResolver();
+  const output: RouterOutputEntry[] = [];
+  for (const group of groupEvents(input)) output.push(...routeGroup(group, limits, resolve));
+  return { output };
+}
+
+/**
+ * Framework grouping (§8.1): destination ID, then Config as stable JSON unless the destination
+ * declares `hasDynamicConfig: false`. Groups keep the order of their first event.
+ */
+function groupEvents(input: readonly unknown[]): RouterInputEvent[][] {
+  const groups = new Map<string, RouterInputEvent[]>();
+  for (const raw of input) {
+    const event: RouterInputEvent = isObject(raw) ? (raw as unknown as RouterInputEvent) : { message: raw };
+    const destination = isObject(event.destination) ? event.destination : {};
+    const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : 'default';
+    const key = JSON.stringify([destination.ID || 'default', 'default', configKey]);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
+  }
+  return [...groups.values()];
+}
+
+type Limits = Required<RouterOptions>;
+
+/** One group; anything unexpected fails the whole group as one combined error entry (§8.1). */
+function routeGroup(group: RouterInputEvent[], limits: Limits, resolve: ConfigResolver): RouterOutputEntry[] {
+  const firstMetadata = group[0]?.metadata;
+  try {
+    return routeGroupOrThrow(group, limits, firstMetadata, resolve);
+  } catch (cause) {
+    const error =
+      cause instanceof IterableDestinationError
+        ? cause
+        : new TransformationError(cause instanceof Error ? cause.message : String(cause), { cause });
+    return [
+      failureEntry(
+        error,
+        group.map((event) => event.metadata),
+        group[0]?.destination,
+        firstMetadata,
+      ),
+    ];
+  }
+}
+
+function routeGroupOrThrow(
+  group: RouterInputEvent[],
+  limits: Limits,
+  firstMetadata: unknown,
+  resolve: ConfigResolver,
+): RouterOutputEntry[] {
+  const updateUsers: TransformedEvent[] = [];
+  const catalogs: TransformedEvent[] = [];
+  const tracks: TransformedEvent[] = [];
+  const registrations = new Map<unknown, Record<string, unknown>>();
+  const singles: RouterSingle[] = [];
+  const errors: RouterFailure[] = [];
+
+  for (const event of group) {
+    const transformed = transformEvent(event, resolve);
+    if (transformed instanceof IterableDestinationError) {
+      errors.push(failureEntry(transformed, [event.metadata], event.destination, firstMetadata));
+      continue;
+    }
+    for (const item of transformed) {
+      // Categorisation (§8.3), in this order; full URLs use the event's current data centre.
+      const endpoint = item.message.endpoint as string;
+      const base = routerBase((item.destination as { Config: unknown }).Config);
+      if (endpoint === `${base}${ROUTER_PATHS.updateUser}`) updateUsers.push(item);
+      else if (endpoint.includes(CATALOG_MARKER)) catalogs.push(item);
+      else if (
+        endpoint === `${base}${ROUTER_PATHS.registerBrowserToken}` ||
+        endpoint === `${base}${ROUTER_PATHS.registerDeviceToken}`
+      ) {
+        registrations.set(jobIdOf(item.metadata), item.message);
+      } else if (endpoint.includes(TRACK_MARKER)) tracks.push(item);
+      else {
+        singles.push({
+          batchedRequest: item.message,
+          metadata: [item.metadata],
+          batched: false,
+          statusCode: 200,
+          destination: item.destination,
+        });
+      }
+    }
+  }
+
+  // Output order within a group (§8.5).
+  return [
+    ...bulkOutputs(updateUsers, 'users', limits, registrations),
+    ...catalogOutputs(catalogs, limits.catalogChunkSize),
+    ...bulkOutputs(tracks, 'events', limits),
+    ...singles,
+    ...errors,
+  ];
+}
+
+/**
+ * The per-event step (§8.2): a message with a truthy `statusCode` is an already-built request and
+ * passes through untouched; anything else is transformed with the `rudderstack` profile. Router
+ * requests carry no `userId` key (only the processor envelope adds one, §3).
+ */
+function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): TransformedEvent[] | IterableDestinationError {
+  const { message, metadata, destination } = event;
+  if (isObject(message) && message.statusCode) return [{ message, metadata, destination }];
+  if (!isObject(destination)) {
+    return new TransformationError("Cannot read properties of undefined (reading 'Config')");
+  }
+  const settings = resolve(destination.Config);
+  if (!settings.ok) return settings.error;
+  const result = transformWith(message, settings.settings);
+  if (!result.ok) return result.error;
+  return result.calls.map((call) => ({
+    message: rudderStackRequest(call, settings.settings) as unknown as Record<string, unknown>,
+    metadata,
+    destination,
+  }));
+}
+
+/** A router error entry; statTags merge the framework's router tags from the group's first job. */
+function failureEntry(
+  error: IterableDestinationError,
+  metadata: unknown[],
+  destination: unknown,
+  firstMetadata: unknown,
+): RouterFailure {
+  return {
+    metadata,
+    batched: false,
+    statusCode: error.statusCode,
+    error: error.message,
+    statTags: { ...errorClassTags(error), ...destinationTags('router', firstMetadata) },
+    destination,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The CLI's pure helpers, and the sample generator's promise: it regenerates the committed demo
+ * inputs byte for byte.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { judge } from '../src/cli/expectations.js';
+import type { OutcomeRecord } from '../src/cli/deliver.js';
+import { parseLine } from '../src/cli/jsonl.js';
+import { InFlightLimit } from '../src/cli/limiter.js';
+import { progressLine } from '../src/cli/progress.js';
+import { renderTable } from '../src/cli/table.js';
+import { eventKind, renderSummary, RunTally } from '../src/cli/tally.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const outcome = (index: number, status: OutcomeRecord['status'], code: string | null = null): OutcomeRecord => ({
+  index,
+  status,
+  op: null,
+  code,
+  message: code,
+  attempts: status === 'delivered' ? 1 : 0,
+});
+
+describe('judge (the demo verdict)', () => {
+  const expectations = { bad: [{ index: 2, code: 'MISSING_TYPE' }, { index: 9, code: 'INVALID_FIELD' }] };
+
+  it('passes when exactly the bad events were rejected with their codes', () => {
+    const verdict = judge(expectations, [outcome(2, 'rejected', 'MISSING_TYPE'), outcome(9, 'rejected', 'INVALID_FIELD')], 10);
+    expect(verdict).toMatchObject({ ok: true, missed: [], unexpected: [] });
+    expect(verdict.matched.map((m) => m.expected.index)).toEqual([2, 9]);
+  });
+
+  it('fails on a wrong code, a delivered bad event, or a good event not delivered', () => {
+    const verdict = judge(expectations, [outcome(2, 'rejected', 'OTHER'), outcome(5, 'failed', 'HTTP_503')], 10);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.missed.map((m) => [m.expected.index, m.got?.code])).toEqual([
+      [2, 'OTHER'],
+      [9, undefined],
+    ]);
+    expect(verdict.unexpected.map((o) => o.index)).toEqual([5]);
+  });
+
+  it('only expects bad events among those sent (--limit)', () => {
+    expect(judge(expectations, [outcome(2, 'rejected', 'MISSING_TYPE')], 5).ok).toBe(true);
+  });
+});
+
+describe('parseLine', () => {
+  it('parses JSON and turns anything else into an INVALID_JSON error for that event', () => {
+    expect(parseLine('{"type":"track"}', 3)).toEqual({ index: 3, ok: true, value: { type: 'track' } });
+    const bad = parseLine('{"type":', 4);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatchObject({ name: 'InstrumentationError', code: 'INVALID_JSON', statusCode: 400 });
+  });
+});
+
+describe('InFlightLimit', () => {
+  it('lets `max` events in, then waits until one finishes', async () => {
+    const limit = new InFlightLimit(2);
+    await limit.acquire();
+    await limit.acquire();
+    let third = false;
+    const waiting = limit.acquire().then(() => (third = true));
+    await Promise.resolve();
+    expect(third).toBe(false);
+    limit.release();
+    await waiting;
+    expect(third).toBe(true);
+    let idle = false;
+    const done = limit.idle().then(() => (idle = true));
+    limit.release();
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    limit.release();
+    await done;
+    expect(limit.size).toBe(0);
+  });
+});
+
+describe('rendering', () => {
+  it('aligns a table: text left, numbers right and grouped', () => {
+    expect(renderTable({ title: 'T', headers: ['name', 'n'], rows: [['a', 1234], ['bbb', 5]] })).toBe(
+      ['T', '  name      n', '  a     1,234', '  bbb       5'].join('\n'),
+    );
+    expect(renderTable({ title: 'T', headers: ['name'], rows: [] })).toBe('T\n  name\n  (none)');
+  });
+
+  it('writes the progress line with counts and rate', () => {
+    expect(progressLine({ done: 2000, delivered: 1990, rejected: 10, failed: 0 }, 2)).toBe(
+      '2,000 events done · 1,000 events/s · delivered 1,990 · rejected 10 · failed 0',
+    );
+  });
+
+  it('counts events by kind and renders the summary tables', () => {
+    expect([{ type: 'Identify' }, { type: 'track', event: 'Order Completed' }, { event: 'x' }, [1]].map(eventKind)).toEqual([
+      'identify',
+      'track: Order Completed',
+      '(no type)',
+      '(not an object)',
+    ]);
+    const tally = new RunTally();
+    tally.event({ type: 'identify' });
+    tally.event({ type: 'track', event: 'Clicked' });
+    tally.outcome({ status: 'delivered' });
+    tally.outcome({ status: 'rejected', code: 'MISSING_TYPE' });
+    tally.request('bulkUpdateUsers', 3);
+    tally.request('bulkUpdateUsers', 1);
+    tally.retries = 2;
+    tally.rateLimited = 1;
+    tally.elapsedMs = 1500;
+    const text = renderSummary(tally, { title: 'send' });
+    expect(text).toContain('send: 2 events');
+    expect(text).toMatch(/users\/bulkUpdate\s+2\s+4\s+2\.0/);
+    expect(text).toMatch(/rejected\s+MISSING_TYPE\s+1/);
+    expect(text).toContain('retries 2 · 429s 1 · elapsed 1.5 s');
+  });
+});
+
+describe('scripts/generate-events.mjs', () => {
+  it('regenerates the committed demo inputs byte for byte', () => {
+    const out = mkdtempSync(join(tmpdir(), 'iterable-destination-gen-'));
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate-events.mjs'), out]);
+      const committed = join(ROOT, 'fixtures', 'events');
+      const files = readdirSync(out).sort();
+      expect(files).toEqual(['sample.expected.json', 'sample.jsonl', 'settings.eu.json', 'settings.us.json']);
+      for (const file of files) expect(readFileSync(join(out, file)).equals(readFileSync(join(committed, file))), file).toBe(true);
+      const expected = JSON.parse(readFileSync(join(out, 'sample.expected.json'), 'utf8')) as { events: number; bad: unknown[] };
+      expect(expected.events).toBeGreaterThanOrEqual(10_000);
+      expect(expected.bad.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * The built command line (`node dist/cli.js`), run as users run it: a child process, real files,
+ * real HTTP to an emulator this test starts on 127.0.0.1. Needs a build (`npx tsup`) first.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/emulator/index.js';
+import type { RunningEmulator } from '../src/emulator/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURES = join(ROOT, 'fixtures', 'events', 'cli');
+const fixture = (name: string): string => join(FIXTURES, name);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI without blocking this process (the emulator it talks to lives here). */
+function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ITERABLE_API_KEY: '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+const jsonLines = (text: string): unknown[] =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
+
+let tmp: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npx tsup` before these tests');
+  tmp = mkdtempSync(join(tmpdir(), 'iterable-destination-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('transform', () => {
+  // Everything but the JSON parser's own wording, which differs between Node versions.
+  const withoutParserDetail = (lines: unknown[]): unknown[] =>
+    lines.map((line) => {
+      const error = (line as { error?: { code?: string; message?: string } }).error;
+      if (error?.code !== 'INVALID_JSON') return line;
+      return { ...(line as object), error: { ...error, message: error.message?.replace(/: .*$/, ': ') } };
+    });
+
+  it.each([
+    ['strict', []],
+    ['rudderstack', ['--profile', 'rudderstack']],
+  ])('turns each JSON line into one result line (%s profile), blank lines skipped', async (profile, flags) => {
+    const run = await cli(['transform', fixture('transform.input.jsonl'), ...flags]);
+    const expected = jsonLines(readFileSync(fixture(`transform.${profile}.expected.jsonl`), 'utf8'));
+    expect(withoutParserDetail(jsonLines(run.stdout))).toEqual(expected);
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(run.code).toBe(1); // some events could not be transformed
+  });
+
+  it('reads stdin when no file is given and exits 0 when every event transforms', async () => {
+    const input = readFileSync(fixture('transform.input.jsonl'), 'utf8').split('\n').slice(0, 2).join('\n');
+    const run = await cli(['transform'], { input });
+    expect(jsonLines(run.stdout)).toEqual(jsonLines(readFileSync(fixture('transform.strict.expected.jsonl'), 'utf8')).slice(0, 2));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});
+
+describe('send --dry-run', () => {
+  it('prints the exact planned requests, sends nothing and never shows a key', async () => {
+    const run = await cli(['send', fixture('dry-run.input.jsonl'), '--dry-run', '--settings', fixture('dry-run.settings.json')]);
+    const headers = { 'Api-Key': '***', 'Content-Type': 'application/json' };
+    const ada = { email: 'ada@example.com', dataFields: { email: 'ada@example.com', plan: 'pro' }, userId: 'u1', preferUserId: true, mergeNestedObjects: true };
+    const bruno = { email: 'bruno@example.com', dataFields: { email: 'bruno@example.com', plan: 'free' }, userId: 'u2', preferUserId: true, mergeNestedObjects: true };
+    const lines = jsonLines(run.stdout) as Array<Record<string, unknown>>;
+    expect(lines.map(({ bytes, ...rest }) => rest)).toEqual([
+      { method: 'POST', url: 'https://api.eu.iterable.com/api/users/bulkUpdate', headers, key: 'apiKey', events: [0, 1], body: { users: [ada, bruno] } },
+      {
+        method: 'POST',
+        url: 'https://api.eu.iterable.com/api/users/registerDeviceToken',
+        headers,
+        key: 'registerDeviceOrBrowserApiKey',
+        events: [0],
+        body: { email: 'ada@example.com', userId: 'u1', preferUserId: true, device: { token: 'abc123', platform: 'APNS', applicationName: 'com.example.shop' } },
+      },
+      {
+        method: 'POST',
+        url: 'https://api.eu.iterable.com/api/events/trackBulk',
+        headers,
+        key: 'apiKey',
+        events: [2],
+        body: { events: [{ dataFields: { method: 'email' }, userId: 'u2', eventName: 'Signed Up', createdAt: 1736931600000, id: 'm3' }] },
+      },
+      { index: 3, status: 'rejected', code: 'MISSING_FIELD', message: expect.stringContaining('"event"') },
+    ]);
+    // `bytes` is the length of the exact body sent.
+    for (const line of lines.slice(0, 3)) expect(line.bytes).toBe(Buffer.byteLength(JSON.stringify(line.body)));
+    expect(run.stdout + run.stderr).not.toMatch(/secret-main-key|secret-token-key/);
+    expect(run.stderr).toContain('dry run (nothing sent)');
+    expect(run.code).toBe(1);
+  });
+
+  it('uses --endpoint as the host of every URL', async () => {
+    const input = readFileSync(fixture('dry-run.input.jsonl'), 'utf8').split('\n')[1] ?? '';
+    const run = await cli(['send', '--dry-run', '--endpoint', 'http://127.0.0.1:9/api/'], { input });
+    expect((jsonLines(run.stdout) as Array<{ url: string }>).map((line) => line.url)).toEqual(['http://127.0.0.1:9/api/users/bulkUpdate']);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('send to an emulator', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  it('delivers what Iterable accepts, rejects the rest, logs one line per event and exits 1', async () => {
+    emulator.inject.failRecords({ emails: ['refused@example.com'], reason: 'invalidEmails' });
+    const log = join(tmp, 'outcomes.jsonl');
+    const run = await cli(['send', fixture('send.input.jsonl'), '--endpoint', emulator.url, '--log', log], {
+      env: { ITERABLE_API_KEY: 'secret-env-key-0099' },
+    });
+    expect(run.code).toBe(1);
+    const outcomes = (jsonLines(readFileSync(log, 'utf8')) as Array<Record<string, unknown>>).sort((a, b) => Number(a.index) - Number(b.index));
+    expect(outcomes).toHaveLength(4);
+    expect(outcomes.map((o) => [o.index, o.status, o.op])).toEqual([
+      [0, 'delivered', 'updateUser'],
+      [1, 'rejected', 'updateUser'],
+      [2, 'delivered', 'trackEvent'],
+      [3, 'rejected', null],
+    ]);
+    expect(outcomes[1]?.message).toContain('refused@example.com');
+    expect(outcomes[3]).toMatchObject({ code: 'UNSUPPORTED_TYPE', attempts: 0 });
+    for (const outcome of outcomes) expect(Object.keys(outcome).sort()).toEqual(['attempts', 'code', 'index', 'message', 'op', 'status']);
+    expect(emulator.state.users.find('ada@example.com')?.dataFields).toMatchObject({ plan: 'pro' });
+    expect(run.stdout).toMatch(/users\/bulkUpdate\s+1\s+2\s+2\.0/);
+    expect(run.stdout + run.stderr + readFileSync(log, 'utf8')).not.toContain('secret-env-key-0099');
+  });
+
+  it('starts the bundled emulator when given no endpoint and no key', async () => {
+    const input = readFileSync(fixture('send.input.jsonl'), 'utf8').split('\n').slice(0, 1).join('\n');
+    const run = await cli(['send'], { input });
+    expect(run.stderr).toContain('sending to the bundled emulator at http://127.0.0.1:');
+    expect(run.stdout).toMatch(/delivered\s+1/);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('bad usage exits 2 with a clear message', () => {
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [[], /usage: iterable-destination <command>/],
+    [['transform', '--bogus'], /transform: Unknown option '--bogus'/],
+    [['transform', '--profile', 'loose'], /--profile must be one of strict, rudderstack, got "loose"/],
+    [['transform', 'a.jsonl', 'b.jsonl'], /unexpected argument "b.jsonl"/],
+    [['send', '--settings', 'no/such/file.json'], /cannot read --settings "no\/such\/file.json" \(ENOENT\)/],
+    [['send', '--endpoint', 'not a url'], /--endpoint must be a URL/],
+    [['send', '--limit=-3'], /--limit must be a whole number >= 0, got "-3"/],
+    [['send', '--api-key', 'secret-flag-key-7', '--no-rate-limits'], /--no-rate-limits is only for an emulator/],
+    [['emulator', '--port', '70000'], /--port must be a whole number between 0 and 65535/],
+    [['demo', '--events', 'missing.jsonl'], /events file "missing.jsonl" not found/],
+  ])('%j', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain('secret-flag-key-7');
+  });
+
+  it('names the bad setting and its value, without the key', async () => {
+    const settings = join(tmp, 'bad-settings.json');
+    writeFileSync(settings, JSON.stringify({ apiKey: 'secret-file-key-0001', dataCenter: 'MARS' }));
+    const run = await cli(['transform', '--settings', settings]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/invalid settings in .*bad-settings\.json: Invalid setting `dataCenter`: expected one of "USDC", "EUDC", got "MARS"/);
+    expect(run.stderr).not.toContain('secret-file-key-0001');
+  });
+
+  it('prints help for every command with exit 0', async () => {
+    for (const command of ['transform', 'send', 'emulator', 'demo']) {
+      const run = await cli([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`usage: iterable-destination ${command}`);
+    }
+  });
+});
+
+describe('demo', () => {
+  it('runs the bundled sample through the emulator and checks it against its expectations', async () => {
+    // The first 1,500 events hold one deliberately bad event (index 833).
+    const run = await cli(['demo', '--limit', '1500']);
+    expect(run.stdout).toMatch(/demo OK: 1,499 good events delivered, 1 bad events rejected with the expected reasons/);
+    expect(run.stdout).toMatch(/ok\s+833\s+MISSING_IDENTITY/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 1 when the run does not go as the expectations say', async () => {
+    const expected = join(tmp, 'wrong.expected.json');
+    writeFileSync(expected, JSON.stringify({ bad: [{ index: 0, code: 'MISSING_IDENTITY' }] }));
+    const run = await cli(['demo', '--limit', '20', '--expected', expected, '--no-rate-limits']);
+    expect(run.stdout).toContain('demo FAILED');
+    expect(run.stdout).toMatch(/MISSED\s+0\s+MISSING_IDENTITY\s+got delivered/);
+    expect(run.code).toBe(1);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * `iterable-destination serve`: argument parsing, the listening line, bad usage (exit 2), and a
+ * graceful stop on SIGTERM / SIGINT with a request in flight (signals come from an emitter).
+ */
+import { EventEmitter } from 'node:events';
+import { request as httpRequest, type Server } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, parseServeArgs, serveCommand } from '../src/cli/serve.js';
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const signals = new EventEmitter();
+  const servers: Server[] = [];
+  const io = { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) }, signals, onListening: (s: Server) => servers.push(s) };
+  return { io, out, err, signals, servers };
+}
+
+/** Resolves with the first line written to `out` (serveCommand writes it once listening). */
+async function listeningUrl(out: string[]): Promise<string> {
+  for (let tries = 0; tries < 2000 && out.length === 0; tries += 1) await new Promise((resolve) => setImmediate(resolve));
+  const match = /^listening on (http:\/\/\S+)\n$/.exec(out[0] ?? '');
+  if (!match) throw new Error(`no listening line: ${JSON.stringify(out)}`);
+  return match[1]!;
+}
+
+describe('parseServeArgs', () => {
+  it('defaults to 127.0.0.1:9090 and 100 MB', () => {
+    expect(parseServeArgs([])).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', bodyLimitBytes: 100 * 1024 * 1024, baseUrl: undefined });
+    expect(DEFAULT_PORT).toBe(9090);
+  });
+
+  it('reads every option', () => {
+    expect(parseServeArgs(['--port', '0', '--host', '::1', '--body-limit-mb', '0.5', '--base-url', 'http://127.0.0.1:1'])).toEqual({
+      port: 0,
+      host: '::1',
+      bodyLimitBytes: 524288,
+      baseUrl: 'http://127.0.0.1:1',
+    });
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port'],
+    [['--port', '70000'], '--port'],
+    [['--port', '-1'], '--port'],
+    [['--body-limit-mb', '0'], '--body-limit-mb'],
+    [['--base-url', 'not a url'], '--base-url'],
+    [['--verbose'], "'--verbose'"],
+    [['extra'], "'extra'"],
+  ])('rejects %j naming %s', (argv, named) => {
+    const result = parseServeArgs(argv);
+    expect(typeof result).toBe('string');
+    expect(result).toContain(named);
+  });
+});
+
+describe('serveCommand', () => {
+  it('returns 2 with a message on stderr for bad usage, and listens on nothing', async () => {
+    const { io, out, err } = captureIo();
+    expect(await serveCommand(['--port', 'x'], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('')).toMatch(/--port[\s\S]*usage: iterable-destination serve/);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'])('prints its URL, serves, and on %s finishes the request in flight, then resolves 0', async (signal) => {
+    const { io, out, signals, servers } = captureIo();
+    const done = serveCommand(['--port', '0'], io);
+    const url = await listeningUrl(out);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const body = JSON.stringify({ input: [], destType: 'iterable' });
+    const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${url}/routerTransform`, { method: 'POST', headers: { 'content-length': String(body.length) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 5));
+      // Once the server is handling it, signal while the body is half sent, then send the rest.
+      servers[0]!.once('request', () => {
+        signals.emit(signal);
+        setImmediate(() => req.end(body.slice(5)));
+      });
+    });
+    expect(await reply).toEqual({ status: 200, text: '{"output":[]}' });
+    expect(await done).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('returns 1 when the port is taken', async () => {
+    const first = captureIo();
+    const running = serveCommand(['--port', '0'], first.io);
+    const port = new URL(await listeningUrl(first.out)).port;
+    const second = captureIo();
+    expect(await serveCommand(['--port', port], second.io)).toBe(1);
+    expect(second.err.join('')).toContain('EADDRINUSE');
+    first.signals.emit('SIGTERM');
+    expect(await running).toBe(0);
+  });
+});
