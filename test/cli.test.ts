@@ -149,7 +149,8 @@ describe('send to an emulator', () => {
     expect(outcomes[3]).toMatchObject({ code: 'UNSUPPORTED_TYPE', attempts: 0 });
     for (const outcome of outcomes) expect(Object.keys(outcome).sort()).toEqual(['attempts', 'code', 'index', 'message', 'op', 'status']);
     expect(emulator.state.users.find('ada@example.com')?.dataFields).toMatchObject({ plan: 'pro' });
-    expect(run.stdout).toMatch(/users\/bulkUpdate\s+1\s+2\s+2\.0/);
+    expect(run.stdout).toMatch(/requests: 2, 1\.5 records per request/);
+    expect(run.stdout).toMatch(/users\/bulkUpdate\s+1/);
     expect(run.stdout + run.stderr + readFileSync(log, 'utf8')).not.toContain('secret-env-key-0099');
   });
 

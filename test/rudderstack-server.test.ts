@@ -6,7 +6,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, routerTransform } from '../src/rudderstack/index.js';
-import { shareEqualConfigs } from '../src/rudderstack/config-cache.js';
+import { configResolver } from '../src/rudderstack/config-cache.js';
 import { startFakeIterable, type FakeIterable } from './rudderstack-fake-iterable.js';
 
 interface Reply {
@@ -174,19 +174,16 @@ describe('transformer HTTP service shutdown', () => {
   });
 });
 
-describe('shareEqualConfigs (processor route)', () => {
-  it('makes equal Configs one object without touching the input, and keeps different ones apart', () => {
-    const events = [identify(1), identify(2), { ...identify(3), destination: { ID: 'dest-1', Config: { trackAllPages: true, apiKey: 'testApiKey' } } }, {
-      ...identify(4),
-      destination: { ID: 'dest-1', Config: { apiKey: 'otherKey' } },
-    }].map((event) => structuredClone(event));
-    const before = structuredClone(events);
-    const shared = shareEqualConfigs(events) as typeof events;
-    expect(events).toEqual(before);
-    expect(shared).toEqual(events);
-    expect(shared[1]!.destination.Config).toBe(events[0]!.destination.Config);
-    expect(shared[2]!.destination.Config).toBe(events[0]!.destination.Config);
-    expect(shared[3]!.destination.Config).toBe(events[3]!.destination.Config);
-    expect(shared[1]).not.toBe(events[1]);
+describe('configResolver (processor and router)', () => {
+  it('resolves equal Configs once, keeps different ones apart, and leaves the input untouched', () => {
+    const resolve = configResolver();
+    const configs = [{ apiKey: 'testApiKey', trackAllPages: true }, { trackAllPages: true, apiKey: 'testApiKey' }, { apiKey: 'otherKey' }];
+    const before = structuredClone(configs);
+    const [first, second, third] = configs.map((config) => resolve(config));
+    expect(second).toBe(first);
+    expect(third).not.toBe(first);
+    expect(first!.ok && first!.settings.apiKey).toBe('testApiKey');
+    expect(third!.ok && third!.settings.apiKey).toBe('otherKey');
+    expect(configs).toEqual(before);
   });
 });

@@ -64,7 +64,7 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
   }
   const parsed = BulkResponse.safeParse(reply);
   if (!parsed.success) {
-    return unexplained(request, request.calls.map(() => undefined), 'the reply is not a bulk reply');
+    return settleLoneRecord(request, request.calls.map(() => undefined), 'the reply is not a bulk reply');
   }
   const body = parsed.data;
   const items = itemsOf(request.calls);
@@ -107,11 +107,11 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
     const reason = `failCount ${failCount} is more than the ${named} failures the reply names`;
     for (const item of suspects) item.result = { status: 'resend-singly', reason };
   }
-  return unexplained(request, perCall(request.calls.length, items), 'the reply names no reason');
+  return settleLoneRecord(request, perCall(request.calls.length, items), 'the reply names no reason');
 }
 
-/** Folds a request of one call's resend request into a rejection (resending it alone again would loop). */
-function unexplained(request: PlannedRequest, results: (RecordResult | undefined)[], fallback: string): RecordResult[] {
+/** In a request of one call, "resend singly" becomes a rejection: resending it alone again would loop. */
+function settleLoneRecord(request: PlannedRequest, results: (RecordResult | undefined)[], fallback: string): RecordResult[] {
   return results.map((result) => {
     const settled: RecordResult = result ?? { status: 'resend-singly', reason: fallback };
     if (settled.status === 'resend-singly' && request.calls.length === 1) {

@@ -114,9 +114,9 @@ function progressOf(tally: RunTally): { done: number; delivered: number; rejecte
  * when a counter carries them.
  */
 function applyStats(tally: RunTally, stats: DestinationStats): void {
-  for (const [endpoint, count] of Object.entries(stats.requests as Record<string, number | { requests: number; records?: number }>)) {
-    if (typeof count === 'number') tally.requests.set(endpoint, { requests: count, records: undefined });
-    else tally.requests.set(endpoint, { requests: count.requests, records: count.records });
+  const recordsByEndpoint = (stats as { recordsByEndpoint?: Record<string, number> }).recordsByEndpoint;
+  for (const [endpoint, requests] of Object.entries(stats.requests)) {
+    tally.requests.set(endpoint, { requests: requests ?? 0, records: recordsByEndpoint?.[endpoint] });
   }
   tally.recordsPerRequest = stats.recordsPerRequest.mean;
   tally.retries = stats.retries;

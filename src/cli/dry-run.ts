@@ -43,6 +43,8 @@ export async function dryRun(lines: AsyncIterable<JsonLine>, options: DryRunOpti
   const out = lineWriter(options.out);
   const tally = new RunTally();
   let chunk: PlanEntry[] = [];
+  // Per chunk: its requests in send order, then its events that cannot be sent, by index.
+  let rejected: Array<{ index: number; code: string; message: string }> = [];
   const flush = async (): Promise<void> => {
     const plan = planRequests(chunk, { settings: options.settings });
     chunk = [];
@@ -50,10 +52,19 @@ export async function dryRun(lines: AsyncIterable<JsonLine>, options: DryRunOpti
       tally.request(request.endpoint, request.refs.length);
       await out.write(JSON.stringify(requestView(request, options.baseUrl)));
     }
+    const planRejected = new Set<number>();
     for (const { ref, error } of plan.rejected) {
-      tally.outcome({ status: 'rejected', code: error.code });
-      await out.write(JSON.stringify({ index: ref, status: 'rejected', code: error.code, message: error.message }));
+      // An event with several calls is counted once, by its first call the planner refused.
+      if (planRejected.has(ref)) continue;
+      planRejected.add(ref);
+      rejected.push({ index: ref, code: error.code, message: error.message });
     }
+    rejected.sort((a, b) => a.index - b.index);
+    for (const line of rejected) {
+      tally.outcome({ status: 'rejected', code: line.code });
+      await out.write(JSON.stringify({ index: line.index, status: 'rejected', code: line.code, message: line.message }));
+    }
+    rejected = [];
   };
   let events = 0;
   for await (const line of lines) {
@@ -61,13 +72,12 @@ export async function dryRun(lines: AsyncIterable<JsonLine>, options: DryRunOpti
     const result = line.ok ? transformWith(line.value, options.settings) : { ok: false as const, error: line.error };
     tally.event(line.ok ? line.value : undefined);
     if (!result.ok) {
-      tally.outcome({ status: 'rejected', code: result.error.code });
-      await out.write(JSON.stringify({ index: line.index, status: 'rejected', code: result.error.code, message: result.error.message }));
+      rejected.push({ index: line.index, code: result.error.code, message: result.error.message });
       continue;
     }
     for (const call of result.calls) chunk.push({ ref: line.index, call });
     if (events % options.chunkEvents === 0) await flush();
   }
-  if (chunk.length > 0) await flush();
+  if (chunk.length > 0 || rejected.length > 0) await flush();
   return tally;
 }

@@ -10,10 +10,18 @@ export interface LineWriter {
 }
 
 export function lineWriter(stream: Writable, { closeAtEnd = false } = {}): LineWriter {
+  // One 'drain' wait shared by every write made while the stream is full (not one listener each).
+  let draining: Promise<void> | undefined;
   return {
     write(line) {
-      if (stream.write(`${line}\n`)) return undefined;
-      return new Promise<void>((resolve) => stream.once('drain', resolve));
+      if (stream.write(`${line}\n`)) return draining;
+      draining ??= new Promise<void>((resolve) =>
+        stream.once('drain', () => {
+          draining = undefined;
+          resolve();
+        }),
+      );
+      return draining;
     },
     end() {
       if (!closeAtEnd) return Promise.resolve();

@@ -60,7 +60,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
 
   if (args.values['dry-run']) {
     const tally = await dryRun(lines, { settings: loaded.resolved, baseUrl: endpoint, chunkEvents: maxQueued, out: process.stdout });
-    process.stderr.write(renderSummary(tally, { title: 'dry run (nothing sent)' }));
+    process.stderr.write(renderSummary(tally, { title: 'dry run (nothing sent)', live: false }));
     return tally.byStatus.rejected > 0 ? EXIT.someFailed : EXIT.ok;
   }
 

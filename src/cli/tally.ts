@@ -11,7 +11,8 @@ const ECOMMERCE_TRACKS = new Set(['order completed', 'product added', 'product r
 export function eventKind(event: unknown): string {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) return '(not an object)';
   const { type, event: name } = event as { type?: unknown; event?: unknown };
-  if (typeof type !== 'string' || type === '') return '(no type)';
+  if (type === undefined || type === null || type === '') return '(no type)';
+  if (typeof type !== 'string') return '(type not a string)';
   const lower = type.toLowerCase();
   if (lower === 'track' && typeof name === 'string' && ECOMMERCE_TRACKS.has(name.toLowerCase())) return `track: ${name}`;
   return lower;
@@ -94,7 +95,8 @@ export function endpointLabel(endpoint: string): string {
   return spec ? spec.path.replace(/^\/api\//, '') : endpoint;
 }
 
-export function renderSummary(tally: RunTally, { title = 'summary' }: { title?: string } = {}): string {
+/** `live: false` (dry runs) leaves out what only sending measures: retries, 429s, time, memory. */
+export function renderSummary(tally: RunTally, { title = 'summary', live = true }: { title?: string; live?: boolean } = {}): string {
   const sections: string[] = [];
   const total = [...tally.events.values()].reduce((sum, n) => sum + n, 0);
   sections.push(
@@ -131,6 +133,6 @@ export function renderSummary(tally: RunTally, { title = 'summary' }: { title?: 
     }),
   );
   const rss = tally.peakRssBytes ? ` · peak RSS ${formatNumber(tally.peakRssBytes / 1048576)} MB` : '';
-  sections.push(`retries ${formatNumber(tally.retries)} · 429s ${formatNumber(tally.rateLimited)} · elapsed ${(tally.elapsedMs / 1000).toFixed(1)} s${rss}`);
+  if (live) sections.push(`retries ${formatNumber(tally.retries)} · 429s ${formatNumber(tally.rateLimited)} · elapsed ${(tally.elapsedMs / 1000).toFixed(1)} s${rss}`);
   return `${sections.join('\n\n')}\n`;
 }

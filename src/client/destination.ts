@@ -9,6 +9,7 @@
  * dropped. close() admits everything, flushes, and resolves once every event has an outcome; what is
  * still unsettled when the last deadline passes is `failed` and the in-flight requests are aborted.
  */
+import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
@@ -37,15 +38,16 @@ interface PendingEvent {
   readonly calls: readonly IterableCall[];
   readonly results: (CallResult | undefined)[];
   unsettled: number;
-  attempts: number;
   deadlineAt: number;
   done: boolean;
   readonly resolve: (outcome: Outcome) => void;
 }
 
+/** One call of an event, while it is being delivered. */
 interface RecordRef {
   readonly event: PendingEvent;
   readonly index: number;
+  attempts: number;
 }
 
 export function createDestination(options: DestinationOptions): Destination {
@@ -57,6 +59,8 @@ export function createDestination(options: DestinationOptions): Destination {
   const stats = new StatsRecorder();
   const http = createHttpClient({ dispatcher: config.dispatcher, requestTimeoutMs: config.requestTimeoutMs });
   const abort = new AbortController();
+  // One signal is shared by every queued request, sleep and socket: many listeners is the design, not a leak.
+  setMaxListeners(0, abort.signal);
   const queues = new EndpointQueues(config.rateLimits, config.maxConcurrentRequests, clock);
 
   const waiting: PendingEvent[] = [];
@@ -75,13 +79,9 @@ export function createDestination(options: DestinationOptions): Destination {
       return earliest;
     },
     attempted(refs) {
-      const seen = new Set<PendingEvent>();
       for (const ref of refs) {
-        const event = records.get(ref)?.event;
-        if (event && !seen.has(event)) {
-          seen.add(event);
-          event.attempts += 1;
-        }
+        const record = records.get(ref);
+        if (record) record.attempts += 1;
       }
     },
     settle(ref, result, request: PlannedRequest) {
@@ -89,7 +89,7 @@ export function createDestination(options: DestinationOptions): Destination {
       if (!record) return;
       records.delete(ref);
       const call = record.event.calls[record.index] as IterableCall;
-      settleCall(record.event, record.index, { ...result, op: call.op, endpoint: request.endpoint });
+      settleCall(record.event, record.index, { ...result, op: call.op, endpoint: request.endpoint, attempts: record.attempts });
     },
   };
 
@@ -110,7 +110,7 @@ export function createDestination(options: DestinationOptions): Destination {
     if (event.done || event.results[index] !== undefined) return;
     event.results[index] = result;
     event.unsettled -= 1;
-    if (event.unsettled === 0) finish(event, combine(event.results as CallResult[], event.attempts), true);
+    if (event.unsettled === 0) finish(event, combine(event.results as CallResult[]), true);
   }
 
   function finish(event: PendingEvent, raw: Outcome, wasAdmitted: boolean): void {
@@ -119,7 +119,8 @@ export function createDestination(options: DestinationOptions): Destination {
     const outcome: Outcome = raw.message === undefined ? raw : { ...raw, message: redact(raw.message, secrets) };
     stats.outcome(outcome.status, outcome.code);
     try {
-      config.onOutcome?.(outcome, event.event);
+      const returned: unknown = config.onOutcome?.(outcome, event.event);
+      if (returned instanceof Promise) returned.catch(() => undefined);
     } catch {
       // The caller's callback must not break delivery for other events.
     }
@@ -147,7 +148,7 @@ export function createDestination(options: DestinationOptions): Destination {
 
   function send(event: unknown): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, attempts: 0, deadlineAt: 0, done: false, resolve };
+      const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, deadlineAt: 0, done: false, resolve };
       if (closed) {
         finish(pending, { status: 'rejected', code: 'CLOSED', message: 'The destination is closed: send() was called after close()', statusCode: 400, attempts: 0 }, false);
         return;
@@ -195,7 +196,7 @@ export function createDestination(options: DestinationOptions): Destination {
     const entries = events.flatMap((event) =>
       event.calls.map((call, index) => {
         const ref = nextRef++;
-        records.set(ref, { event, index });
+        records.set(ref, { event, index, attempts: 0 });
         return { ref, call };
       }),
     );
@@ -205,7 +206,7 @@ export function createDestination(options: DestinationOptions): Destination {
       records.delete(ref);
       if (!record) continue;
       const op = (record.event.calls[record.index] as IterableCall).op;
-      settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode });
+      settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 });
     }
     for (const phase of phases(plan.requests)) {
       await Promise.all(phase.map((request) => deliver(request, ctx)));
@@ -249,21 +250,22 @@ export function createDestination(options: DestinationOptions): Destination {
 
   /** Past the last deadline while closing: whatever has no outcome yet (sent, queued or still buffered) fails. */
   function failUnsettled(): void {
-    const late = (op: IterableCall['op']): CallResult => ({
+    const late = (op: IterableCall['op'], attempts: number): CallResult => ({
       status: 'failed',
       op,
+      attempts,
       code: 'DEADLINE_EXCEEDED',
       message: 'close() waited past deadlineMs: the event was abandoned before Iterable confirmed it',
       statusCode: 504,
     });
     for (const [ref, record] of [...records]) {
       records.delete(ref);
-      settleCall(record.event, record.index, late((record.event.calls[record.index] as IterableCall).op));
+      settleCall(record.event, record.index, late((record.event.calls[record.index] as IterableCall).op, record.attempts));
     }
     const unsent = buffer;
     buffer = [];
     bufferedCalls = 0;
-    for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, late(call.op)));
+    for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, late(call.op, 0)));
   }
 
   return {

@@ -75,8 +75,16 @@ export class EndpointQueues {
   }
 }
 
-/** A per-second rate as p-queue's whole-number cap per interval: 5 → 5 per 1000 ms, 2.5 → 1 per 400 ms. */
+/**
+ * Added to every rate window. Iterable counts a request when it arrives, we when it leaves; a
+ * request that travels faster than the one sent a second earlier would otherwise land in the same
+ * window and get a 429 (which then pauses the endpoint for a second or more). 5 % of a second is
+ * far cheaper than that.
+ */
+export const RATE_WINDOW_MARGIN_MS = 50;
+
+/** A per-second rate as p-queue's whole-number cap per window: 5 → 5 per 1050 ms, 2.5 → 1 per 450 ms. */
 export function interval(ratePerSecond: number): { intervalCap: number; interval: number } {
-  if (Number.isInteger(ratePerSecond)) return { intervalCap: ratePerSecond, interval: 1000 };
-  return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond) };
+  if (Number.isInteger(ratePerSecond)) return { intervalCap: ratePerSecond, interval: 1000 + RATE_WINDOW_MARGIN_MS };
+  return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond) + RATE_WINDOW_MARGIN_MS };
 }

@@ -25,6 +25,8 @@ export interface Outcome {
 /** The result of one call of an event. */
 export interface CallResult {
   readonly status: OutcomeStatus;
+  /** HTTP attempts that carried this call. */
+  readonly attempts: number;
   readonly op: CallOp;
   readonly endpoint?: EndpointName;
   readonly code?: string;
@@ -34,9 +36,13 @@ export interface CallResult {
 
 const RANK: Record<OutcomeStatus, number> = { delivered: 0, rejected: 1, failed: 2 };
 
-export function combine(results: readonly CallResult[], attempts: number): Outcome {
+export function combine(results: readonly CallResult[]): Outcome {
   let worst = results[0];
-  for (const result of results) if (worst === undefined || RANK[result.status] > RANK[worst.status]) worst = result;
+  let attempts = 0;
+  for (const result of results) {
+    if (worst === undefined || RANK[result.status] > RANK[worst.status]) worst = result;
+    attempts = Math.max(attempts, result.attempts);
+  }
   if (worst === undefined) return { status: 'delivered', attempts };
   return { ...worst, attempts };
 }

@@ -23,21 +23,3 @@ export function configResolver(): ConfigResolver {
     return resolved;
   };
 }
-
-/**
- * For the processor route: shallow copies of the events in which equal Configs are one object,
- * so that the processor's per-object memo validates each distinct Config once.
- */
-export function shareEqualConfigs(events: readonly unknown[]): unknown[] {
-  const canonical = new Map<string, unknown>();
-  return events.map((event) => {
-    if (!isObject(event) || !isObject(event.destination) || !isObject(event.destination.Config)) return event;
-    const key = stableJson(event.destination.Config);
-    const shared = canonical.get(key);
-    if (shared === undefined) {
-      canonical.set(key, event.destination.Config);
-      return event;
-    }
-    return { ...event, destination: { ...event.destination, Config: shared } };
-  });
-}

@@ -5,7 +5,8 @@
 import { TransformationError, type IterableDestinationError } from '../errors.js';
 import { transformWith } from '../transform/transform.js';
 import { isObject } from '../transform/values.js';
-import { resolveConfig, rudderStackRequest, type RudderStackRequest } from './request.js';
+import { configResolver, type ConfigResolver } from './config-cache.js';
+import { rudderStackRequest, type RudderStackRequest } from './request.js';
 import { processorStatTags } from './stat-tags.js';
 
 export interface ProcessorInput {
@@ -21,10 +22,12 @@ export type ProcessorResponse = ProcessorSuccess | ProcessorFailure;
 export function processorTransform(body: unknown): ProcessorResponse[] {
   const events: unknown[] = Array.isArray(body) ? body : [];
   const out: ProcessorResponse[] = [];
+  // rudder-server sends one Config copy per event: equal Configs are validated once per body.
+  const resolve = configResolver();
   for (const event of events) {
     const metadata = isObject(event) ? event.metadata : undefined;
     try {
-      out.push(...processOne(event));
+      out.push(...processOne(event, resolve));
     } catch (cause) {
       out.push(failure(new TransformationError(cause instanceof Error ? cause.message : String(cause), { cause }), metadata));
     }
@@ -32,7 +35,7 @@ export function processorTransform(body: unknown): ProcessorResponse[] {
   return out;
 }
 
-function processOne(event: unknown): ProcessorResponse[] {
+function processOne(event: unknown, resolve: ConfigResolver): ProcessorResponse[] {
   if (!isObject(event)) {
     return [failure(new TransformationError(`Cannot read properties of ${event === null ? 'null' : typeof event} (reading 'message')`), undefined)];
   }
@@ -41,7 +44,7 @@ function processOne(event: unknown): ProcessorResponse[] {
   if (!isObject(destination)) {
     return [failure(new TransformationError("Cannot read properties of undefined (reading 'Config')"), metadata)];
   }
-  const settings = resolveConfig(destination.Config);
+  const settings = resolve(destination.Config);
   if (!settings.ok) return [failure(settings.error, metadata)];
   const result = transformWith(event.message, settings.settings);
   if (!result.ok) return [failure(result.error, metadata)];

@@ -4,7 +4,6 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { shareEqualConfigs } from './config-cache.js';
 import { deleteUsers } from './delete-users.js';
 import { processorTransform } from './processor.js';
 import { proxy } from './proxy.js';
@@ -36,7 +35,7 @@ function routes(options: ServerOptions): Record<string, Route> {
       method: 'POST',
       handle: (body) =>
         Array.isArray(body)
-          ? { status: 200, body: processorTransform(shareEqualConfigs(body)) }
+          ? { status: 200, body: processorTransform(body) }
           : badRequest('Expected an array of { message, metadata, destination }'),
     },
     '/routerTransform': {

@@ -1,0 +1,104 @@
+/**
+ * The retry decision (`classify`, `retryDelay`) from tables, and option validation.
+ */
+import { describe, expect, it } from 'vitest';
+import { classify, createDestination, retryDelay, type DestinationOptions } from '../src/client/index.js';
+import { interval } from '../src/client/limits.js';
+import { ConfigurationError } from '../src/errors.js';
+
+const envelope = (code: string, msg = 'm') => JSON.stringify({ msg, code, params: null });
+const HTML = '<html><body>Bad Gateway</body></html>';
+
+describe('classify', () => {
+  const table: Array<[string, number, string, Record<string, string>, { bulkReply?: boolean; now?: number }, object]> = [
+    ['2xx single call', 200, envelope('Success'), {}, {}, { action: 'deliver' }],
+    ['2xx bulk reply, readable', 200, '{"successCount":1,"failCount":0}', {}, { bulkReply: true }, { action: 'deliver', reply: { successCount: 1, failCount: 0 } }],
+    ['2xx bulk reply, empty', 200, '', {}, { bulkReply: true }, { action: 'retry', rateLimited: false, error: { code: 'MALFORMED_REPLY', retryable: true } }],
+    ['2xx bulk reply, HTML', 200, HTML, {}, { bulkReply: true }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx bulk reply, truncated JSON', 200, '{"successCount":1,"fa', {}, { bulkReply: true }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx single call, empty body', 200, '', {}, {}, { action: 'deliver', reply: undefined }],
+    ['202 async catalog upload', 202, '', {}, {}, { action: 'deliver' }],
+    ['429 with Retry-After seconds', 429, envelope('RateLimitExceeded'), { 'retry-after': '3' }, {}, { action: 'retry', rateLimited: true, retryAfterMs: 3000, error: { code: 'RateLimitExceeded', statusCode: 429 } }],
+    ['429 with an HTTP-date Retry-After', 429, '', { 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }, { now: Date.parse('2026-01-01T00:00:00Z') }, { action: 'retry', retryAfterMs: 5000, error: { code: 'RateLimitExceeded' } }],
+    ['429 without Retry-After', 429, '', {}, {}, { action: 'retry', rateLimited: true, retryAfterMs: undefined }],
+    ['500', 500, envelope('GenericError'), {}, {}, { action: 'retry', rateLimited: false, error: { code: 'GenericError', statusCode: 500 } }],
+    ['502 HTML', 502, HTML, {}, {}, { action: 'retry', error: { code: 'HTTP_502' } }],
+    ['503', 503, envelope('GenericError'), {}, {}, { action: 'retry' }],
+    ['504 empty', 504, '', {}, {}, { action: 'retry', error: { code: 'HTTP_504' } }],
+    ['501 is not retried', 501, '', {}, {}, { action: 'reject', error: { code: 'HTTP_501', retryable: false } }],
+    ['400 type mismatch: split', 400, envelope('RequestFieldsTypesMismatched'), {}, {}, { action: 'split', error: { code: 'RequestFieldsTypesMismatched' } }],
+    ['400 BatchTooLarge: split', 400, envelope('BatchTooLarge'), {}, {}, { action: 'split', error: { code: 'BatchTooLarge' } }],
+    ['400 BadParams: split', 400, envelope('BadParams'), {}, {}, { action: 'split' }],
+    ['413 HTML: split', 413, HTML, {}, {}, { action: 'split', error: { code: 'BatchTooLarge', statusCode: 413 } }],
+    ['400 with code "Success" is an error', 400, envelope('Success', 'error.lists.invalidListId(9)'), {}, {}, { action: 'reject', error: { code: 'HTTP_400', iterableCode: 'Success', iterableMessage: 'error.lists.invalidListId(9)' } }],
+    ['400 HTML is judged by status', 400, HTML, {}, {}, { action: 'reject', error: { code: 'HTTP_400' } }],
+    ['401 bad key', 401, envelope('BadApiKey', 'Invalid API key'), {}, {}, { action: 'reject', error: { code: 'BadApiKey', statusCode: 401 } }],
+    ['404 HTML route', 404, HTML, {}, {}, { action: 'reject', error: { code: 'HTTP_404' } }],
+    ['408 is a 4xx: not retried', 408, '', {}, {}, { action: 'reject' }],
+    ['409 forgotten user', 409, envelope('ForgottenUserError'), {}, {}, { action: 'reject', error: { code: 'ForgottenUserError' } }],
+  ];
+
+  it.each(table)('%s', (_name, status, body, headers, context, expected) => {
+    expect(classify(status, body, headers, context)).toMatchObject(expected);
+  });
+
+  it('says what the unreadable body was, not its content', () => {
+    const verdict = classify(200, HTML, {}, { bulkReply: true });
+    expect(verdict.action === 'retry' && verdict.error.message).toBe('Iterable answered 200 with an HTML body, which cannot be read record by record');
+  });
+});
+
+describe('retryDelay', () => {
+  const table: Array<[string, { rateLimited: boolean; retryAfterMs: number | undefined }, number, number, number]> = [
+    ['Retry-After wins', { rateLimited: true, retryAfterMs: 7000 }, 1, 0.5, 7000],
+    ['first retry: jitter over [0, 500)', { rateLimited: false, retryAfterMs: undefined }, 1, 0.5, 250],
+    ['third retry: jitter over [0, 2000)', { rateLimited: false, retryAfterMs: undefined }, 3, 0.5, 1000],
+    ['full jitter can be zero', { rateLimited: false, retryAfterMs: undefined }, 4, 0, 0],
+    ['capped at 30 s', { rateLimited: false, retryAfterMs: undefined }, 30, 0.999999, 29_999],
+    ['a 429 waits at least a second', { rateLimited: true, retryAfterMs: undefined }, 1, 0, 1000],
+  ];
+  it.each(table)('%s', (_name, verdict, attempt, random, expected) => {
+    expect(retryDelay(verdict, attempt, () => random)).toBe(expected);
+  });
+});
+
+describe('rate windows', () => {
+  it('turns per-second rates into p-queue windows with a margin', () => {
+    expect(interval(5)).toEqual({ intervalCap: 5, interval: 1050 });
+    expect(interval(2.5)).toEqual({ intervalCap: 1, interval: 450 });
+  });
+});
+
+describe('createDestination options', () => {
+  const settings = { apiKey: 'secret-key-123' };
+  const table: Array<[Partial<DestinationOptions> & Record<string, unknown>, string]> = [
+    [{ flushIntervalMs: -1 }, 'Expected `flushIntervalMs` to be a positive integer, got `-1`'],
+    [{ maxBatchItems: 1.5 }, 'Expected `maxBatchItems` to be a positive integer, got `1.5`'],
+    [{ maxBatchItems: 5000 }, 'Expected `maxBatchItems` to be at most 1000, got `5000`'],
+    [{ maxBatchBytes: 4_000_001 }, 'Expected `maxBatchBytes` to be at most 4000000, got `4000001`'],
+    [{ maxQueuedEvents: 0 }, 'Expected `maxQueuedEvents` to be a positive integer, got `0`'],
+    [{ requestTimeoutMs: '30s' as unknown as number }, 'Expected `requestTimeoutMs` to be a positive integer, got `"30s"`'],
+    [{ rateLimits: { trackBulk: 0 } }, 'Expected `rateLimits.trackBulk` to be a positive number of requests per second, got `0`'],
+    [{ rateLimits: { nope: 1 } as never }, 'Expected `rateLimits.nope` to be a key among'],
+    [{ baseUrl: 'http://127.0.0.1:9/api' }, 'a URL without the "/api" suffix'],
+    [{ baseUrl: 'localhost:9' }, 'Expected `baseUrl` to be an http(s) URL'],
+    [{ flushInterval: 5 }, 'Unknown option `flushInterval`'],
+    [{ clock: { now: () => 0 } as never }, 'Expected `clock` to be an object with now() and sleep(ms, signal)'],
+  ];
+  it.each(table)('%o', (options, message) => {
+    expect(() => createDestination({ settings, ...options })).toThrow(ConfigurationError);
+    expect(() => createDestination({ settings, ...options })).toThrow(message);
+  });
+
+  it('validates settings once, naming the key and never echoing the API key', () => {
+    expect(() => createDestination({ settings: {} })).toThrow(/`apiKey`/);
+    try {
+      createDestination({ settings: { apiKey: 'secret-key-123', dataCenter: 'MOON' } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(String((error as Error).message)).toMatch(/dataCenter/);
+      expect(JSON.stringify(error) + String(error)).not.toContain('secret-key-123');
+    }
+  });
+});
