@@ -32,9 +32,14 @@ export async function benchPacking(dist, { events = 100_000 } = {}) {
   });
   const requests = rows.reduce((sum, row) => sum + row.requests, 0);
   const lowerBound = rows.reduce((sum, row) => sum + row.lowerBound, 0);
+  const bulk = rows.filter((row) => dist.ENDPOINTS[row.endpoint].itemsKey);
+  const bulkRequests = bulk.reduce((sum, row) => sum + row.requests, 0);
+  const bulkLowerBound = bulk.reduce((sum, row) => sum + row.lowerBound, 0);
   return {
     events,
     calls: entries.length,
+    bulkRequestsPer1000: Math.round((bulkRequests / events) * 1000 * 100) / 100,
+    bulkLowerBoundPer1000: Math.round((bulkLowerBound / events) * 1000 * 100) / 100,
     rejected: plan.rejected.length,
     planMs: Math.round(planMs),
     requests,

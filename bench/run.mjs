@@ -32,6 +32,7 @@ function transformRows(r) {
 function packingRows(r) {
   return [
     ['packing', 'requests per 1,000 events', `${r.requestsPer1000} (lower bound ${r.lowerBoundPer1000}; ratio ${r.ratio})`],
+    ['packing', '  of which bulk endpoints', `${r.bulkRequestsPer1000} (lower bound ${r.bulkLowerBoundPer1000})`],
     ...r.byEndpoint.map((row) => ['packing', `  ${row.path}`, `${fmt(row.requests)} requests, ${fmt(row.records)} records (lower bound ${fmt(row.lowerBound)})`]),
     ['packing', 'planning time', `${fmt(r.planMs)} ms for ${fmt(r.calls)} calls`],
   ];

@@ -11,7 +11,7 @@ import { judge } from '../src/cli/expectations.js';
 import type { OutcomeRecord } from '../src/cli/deliver.js';
 import { parseLine } from '../src/cli/jsonl.js';
 import { InFlightLimit } from '../src/cli/limiter.js';
-import { progressLine } from '../src/cli/progress.js';
+import { createProgress, progressLine } from '../src/cli/progress.js';
 import { renderTable } from '../src/cli/table.js';
 import { eventKind, renderSummary, RunTally } from '../src/cli/tally.js';
 
@@ -93,6 +93,32 @@ describe('rendering', () => {
     expect(progressLine({ done: 2000, delivered: 1990, rejected: 10, failed: 0 }, 2)).toBe(
       '2,000 events done · 1,000 events/s · delivered 1,990 · rejected 10 · failed 0',
     );
+  });
+
+  it('draws one \\r-rewritten progress line on a terminal, throttled, and nothing elsewhere', () => {
+    const state = { done: 1, delivered: 1, rejected: 0, failed: 0 };
+    const written: string[] = [];
+    const pipe = { isTTY: false, write: (text: string) => written.push(text) };
+    const quiet = createProgress(pipe as never, () => 0);
+    quiet.update(state);
+    quiet.finish();
+    expect(written).toEqual([]);
+
+    let now = 0;
+    const tty = { isTTY: true, write: (text: string) => written.push(text) };
+    const progress = createProgress(tty as never, () => now, 150);
+    now = 1000;
+    progress.update(state);
+    now = 1100; // within the throttle interval: not drawn
+    progress.update({ ...state, done: 2 });
+    now = 2000;
+    progress.update({ ...state, done: 3 });
+    progress.finish();
+    expect(written).toEqual([
+      `\r\x1b[2K${progressLine(state, 1)}`,
+      `\r\x1b[2K${progressLine({ ...state, done: 3 }, 2)}`,
+      '\r\x1b[2K',
+    ]);
   });
 
   it('counts events by kind and renders the summary tables', () => {

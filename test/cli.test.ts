@@ -163,6 +163,28 @@ describe('send to an emulator', () => {
   });
 });
 
+describe('emulator', () => {
+  it('prints its URL, answers like Iterable, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('close', () => reject(new Error(`emulator exited early: ${stdout}`)));
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+    });
+    const unknown = await fetch(`${url}/api/users/getByEmail?email=nobody%40example.com`, { headers: { 'Api-Key': 'k' } });
+    expect([unknown.status, await unknown.json()]).toEqual([200, {}]);
+    const unauthorised = await fetch(`${url}/api/users/getByEmail?email=nobody%40example.com`);
+    expect(unauthorised.status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
 describe('bad usage exits 2 with a clear message', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],

@@ -64,8 +64,9 @@ describe('retryDelay', () => {
 
 describe('rate windows', () => {
   it('turns per-second rates into p-queue windows with a margin', () => {
-    expect(interval(5)).toEqual({ intervalCap: 5, interval: 1050 });
-    expect(interval(2.5)).toEqual({ intervalCap: 1, interval: 450 });
+    expect(interval(5)).toEqual({ intervalCap: 5, interval: 1100 });
+    expect(interval(2.5)).toEqual({ intervalCap: 2, interval: 1100 });
+    expect(interval(0.5)).toEqual({ intervalCap: 1, interval: 2100 });
   });
 });
 

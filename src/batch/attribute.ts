@@ -52,6 +52,9 @@ interface Item {
   result?: RecordResult;
 }
 
+/** Endpoints whose 2xx reply reports record by record (a `BulkResponse`). */
+export const BULK_REPLY_ENDPOINTS: ReadonlySet<string> = new Set(['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList']);
+
 /**
  * One result per call of `request` (same order as `request.calls`).
  * @param reply the parsed JSON of a 2xx reply to `request`.
@@ -59,7 +62,7 @@ interface Item {
 export function attributeBulkReply(request: PlannedRequest, reply: unknown): RecordResult[] {
   const delivered: RecordResult = { status: 'delivered' };
   // Catalog uploads are asynchronous (202) and singles answer for their one record: nothing to read.
-  if (!['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList'].includes(request.endpoint)) {
+  if (!BULK_REPLY_ENDPOINTS.has(request.endpoint)) {
     return request.calls.map(() => delivered);
   }
   const parsed = BulkResponse.safeParse(reply);

@@ -1,26 +1,30 @@
 /**
- * Files shipped with the package (fixtures/events/*), found from wherever the CLI runs: the built
- * dist/ (ESM or CJS) or the sources. We walk up from this module's directory to the first one
- * holding fixtures/events, so a global install, `npx` and a clone all find the same files.
+ * Files shipped with the package (fixtures/events/*), found from wherever the CLI runs. We start
+ * from the running script (dist/cli.js, through any bin symlink) and walk up to the first
+ * directory holding fixtures/events, so a global install, `npx` and a clone find the same files.
+ * (The script path rather than import.meta: the same code is also built as CommonJS.)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-function moduleDir(): string {
-  // The CJS build has no import.meta (esbuild leaves `url` undefined there) but has __dirname.
-  const url = (import.meta as { url?: string }).url;
-  if (url) return dirname(fileURLToPath(url));
-  return typeof __dirname === 'string' ? __dirname : process.cwd();
+function scriptDir(): string {
+  const script = process.argv[1];
+  if (!script) return process.cwd();
+  try {
+    return dirname(realpathSync(script));
+  } catch {
+    return dirname(script);
+  }
 }
 
 export function packageFile(...segments: string[]): string {
-  let dir = moduleDir();
+  const start = scriptDir();
+  let dir = start;
   for (let depth = 0; depth < 4; depth += 1) {
     if (existsSync(join(dir, 'fixtures', 'events'))) return join(dir, ...segments);
     dir = dirname(dir);
   }
-  return join(moduleDir(), '..', ...segments);
+  return join(start, '..', ...segments);
 }
 
 export const SAMPLE_EVENTS = (): string => packageFile('fixtures', 'events', 'sample.jsonl');

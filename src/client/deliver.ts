@@ -5,7 +5,7 @@
  * place. Never throws; every path ends in `book.settle` for each record (or in an abort, when
  * closing past the deadline has already settled them).
  */
-import { attributeBulkReply } from '../batch/attribute.js';
+import { attributeBulkReply, BULK_REPLY_ENDPOINTS } from '../batch/attribute.js';
 import { subRequest } from '../batch/plan.js';
 import type { KeyRole, PlannedRequest } from '../batch/types.js';
 import { IterableDestinationError, NetworkError } from '../errors.js';
@@ -48,9 +48,17 @@ interface Attempts {
   pauseMs: number;
 }
 
-const BULK_REPLIES = new Set(['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList']);
-
 export async function deliver(request: PlannedRequest, ctx: DeliveryContext): Promise<void> {
+  try {
+    await deliverOrThrow(request, ctx);
+  } catch (cause) {
+    // A bug must not leave events without an outcome: fail what this request still holds.
+    if (ctx.signal.aborted) return;
+    settleAll(request, ctx, { status: 'failed', code: 'INTERNAL_ERROR', message: `Delivery stopped on an unexpected error: ${String(cause)}`, statusCode: 500 });
+  }
+}
+
+async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Promise<void> {
   const apiKey = ctx.keys[request.keyRole];
   if (!apiKey) {
     const message = 'No `registerDeviceOrBrowserApiKey` is configured, so token registrations cannot be sent';
@@ -65,8 +73,9 @@ export async function deliver(request: PlannedRequest, ctx: DeliveryContext): Pr
     let step: Step;
     try {
       step = await ctx.queues.run(request.endpoint, () => attempt(request, apiKey, deadline, attempts, ctx), ctx.signal);
-    } catch {
-      return; // aborted while queued: closing past the deadline settled these records already
+    } catch (error) {
+      if (ctx.signal.aborted) return; // closing past the deadline settled these records already
+      throw error;
     }
     if (ctx.signal.aborted) return;
     switch (step.action) {
@@ -100,8 +109,9 @@ export async function deliver(request: PlannedRequest, ctx: DeliveryContext): Pr
         if (delay > 0) {
           try {
             await ctx.clock.sleep(delay, ctx.signal);
-          } catch {
-            return;
+          } catch (error) {
+            if (ctx.signal.aborted) return;
+            throw error;
           }
         }
       }
@@ -118,7 +128,7 @@ async function attempt(request: PlannedRequest, apiKey: string, deadline: number
   let step: Step;
   try {
     const reply = await ctx.http.send({ url: `${ctx.origin ?? request.host}${request.path}`, method: request.method, apiKey, body: request.json, signal: ctx.signal });
-    step = classify(reply.status, reply.body, reply.headers, { bulkReply: BULK_REPLIES.has(request.endpoint), now: ctx.clock.now() });
+    step = classify(reply.status, reply.body, reply.headers, { bulkReply: BULK_REPLY_ENDPOINTS.has(request.endpoint), now: ctx.clock.now() });
   } catch (error) {
     step = { action: 'network', error: error instanceof NetworkError ? error : new NetworkError(String(error), { cause: error }) };
   }

@@ -78,13 +78,17 @@ export class EndpointQueues {
 /**
  * Added to every rate window. Iterable counts a request when it arrives, we when it leaves; a
  * request that travels faster than the one sent a second earlier would otherwise land in the same
- * window and get a 429 (which then pauses the endpoint for a second or more). 5 % of a second is
+ * window and get a 429 (which then pauses the endpoint for a second or more). A tenth of a second is
  * far cheaper than that.
  */
-export const RATE_WINDOW_MARGIN_MS = 50;
+export const RATE_WINDOW_MARGIN_MS = 100;
 
-/** A per-second rate as p-queue's whole-number cap per window: 5 → 5 per 1050 ms, 2.5 → 1 per 450 ms. */
+/**
+ * A per-second rate as p-queue's whole-number cap per window. Iterable counts per second, so a
+ * window never holds more than the rate allows in one second: 5 → 5 per 1100 ms, 2.5 → 2 per
+ * 1100 ms, 0.5 → 1 per 2100 ms.
+ */
 export function interval(ratePerSecond: number): { intervalCap: number; interval: number } {
-  if (Number.isInteger(ratePerSecond)) return { intervalCap: ratePerSecond, interval: 1000 + RATE_WINDOW_MARGIN_MS };
+  if (ratePerSecond >= 1) return { intervalCap: Math.floor(ratePerSecond), interval: 1000 + RATE_WINDOW_MARGIN_MS };
   return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond) + RATE_WINDOW_MARGIN_MS };
 }
