@@ -95,9 +95,11 @@ describe('createDestination against the emulator', () => {
   });
 
   it('keeps an endpoint under its rate limit without a single 429', async () => {
+    // The client's limit is half the emulator's: request arrival times jitter on a loaded machine,
+    // and a limiter that did not hold back at all would still send these 50 requests well above 40/s.
     const { emulator, destination } = await setup({
       emulator: { rateLimits: { trackBulk: 40 } },
-      destination: { rateLimits: { trackBulk: 40 }, maxBatchItems: 1 },
+      destination: { rateLimits: { trackBulk: 20 }, maxBatchItems: 1 },
     });
     const sent = range(50).map((i) => destination.send(track(i)));
     await destination.close();

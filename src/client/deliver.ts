@@ -15,6 +15,7 @@ import type { Clock } from './options.js';
 import type { OutcomeStatus } from './outcome.js';
 import { classify, retryDelay, type Verdict } from './retry.js';
 import type { StatsRecorder } from './stats.js';
+import { unknownUserSkip } from './subjects.js';
 
 export interface RecordBook {
   /** The earliest deadline (ms, clock time) among these records. */
@@ -149,7 +150,10 @@ async function readReply(request: PlannedRequest, reply: unknown, ctx: DeliveryC
   results.forEach((result, index) => {
     const ref = request.refs[index] as number;
     if (result.status === 'delivered') ctx.book.settle(ref, { status: 'delivered' }, request);
-    else if (result.status === 'rejected') ctx.book.settle(ref, { status: 'rejected', code: result.code, message: result.message, statusCode: 400 }, request);
+    else if (result.status === 'rejected') {
+      const skipped = unknownUserSkip(request.endpoint, request.body, result);
+      ctx.book.settle(ref, skipped ?? { status: 'rejected', code: result.code, message: result.message, statusCode: 400 }, request);
+    }
     else resend.push(index);
   });
   if (resend.length === 0) return;

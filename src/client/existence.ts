@@ -20,7 +20,7 @@ import type { EndpointQueues } from './limits.js';
 import type { Clock } from './options.js';
 import { classify, retryDelay, type Verdict } from './retry.js';
 import type { StatsRecorder } from './stats.js';
-import { CREATES_USER, emailKey, subjectOf, subjectsOf, userIdKey, type Existence, type Subject } from './subjects.js';
+import { CREATES_USER, subjectsOf, type Existence, type Subject } from './subjects.js';
 
 /** Enough for a large warehouse sync; each entry is a short string and a boolean. */
 export const MAX_CACHED_USERS = 1_000_000;
@@ -195,10 +195,3 @@ function failure(error: IterableDestinationError | undefined, suffix?: string): 
   if (!error) return { error: { code: 'DEADLINE_EXCEEDED', message: suffix ?? 'the lookup was not sent', statusCode: 504 } };
   return { error: { code: error.code, message: suffix ? `${error.message}; ${suffix}` : error.message, statusCode: error.statusCode } };
 }
-
-/** The subject of a user update (for callers that need the key of one body). */
-export function bodySubject(body: unknown): Subject | undefined {
-  return subjectOf(body);
-}
-
-export { emailKey, userIdKey };

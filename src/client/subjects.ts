@@ -141,3 +141,19 @@ export const CREATES_USER: ReadonlySet<IterableCall['op']> = new Set([
   'registerDeviceToken',
   'registerBrowserToken',
 ]);
+
+/**
+ * A record Iterable reports as not found on a request that asked it not to create users
+ * (bulkUpdate `updateOnly`, subscribe `updateExistingUsersOnly`) was skipped as asked: it is
+ * `delivered` with SKIPPED_UNKNOWN_USER, not rejected. Undefined for every other result.
+ */
+export function unknownUserSkip(
+  endpoint: string,
+  body: Readonly<Record<string, unknown>>,
+  result: { readonly status: string; readonly code?: string; readonly message?: string },
+): { status: 'delivered'; code: string; message: string } | undefined {
+  if (result.status !== 'rejected' || result.code !== 'NOT_FOUND') return undefined;
+  const asked = (endpoint === 'bulkUpdateUsers' && body.updateOnly === true) || (endpoint === 'subscribeToList' && body.updateExistingUsersOnly === true);
+  if (!asked) return undefined;
+  return { status: 'delivered', code: SKIPPED_UNKNOWN_USER, message: `syncMode updateOnly: Iterable does not know this user (${result.message ?? 'not found'}), so it was not created` };
+}
