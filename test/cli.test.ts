@@ -192,6 +192,7 @@ describe('bad usage exits 2 with a clear message', () => {
     [['transform', '--bogus'], /transform: Unknown option '--bogus'/],
     [['transform', '--profile', 'loose'], /--profile must be one of strict, rudderstack, got "loose"/],
     [['transform', 'a.jsonl', 'b.jsonl'], /unexpected argument "b.jsonl"/],
+    [['transform', 'no-such-input.jsonl'], /transform: input file "no-such-input.jsonl" not found/],
     [['send', '--settings', 'no/such/file.json'], /cannot read --settings "no\/such\/file.json" \(ENOENT\)/],
     [['send', '--endpoint', 'not a url'], /--endpoint must be a URL/],
     [['send', '--limit=-3'], /--limit must be a whole number >= 0, got "-3"/],

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 /**
  * The retry decision (`classify`, `retryDelay`) from tables, and option validation.
  */
@@ -63,10 +64,25 @@ describe('retryDelay', () => {
 });
 
 describe('rate windows', () => {
-  it('turns per-second rates into p-queue windows with a margin', () => {
-    expect(interval(5)).toEqual({ intervalCap: 5, interval: 1100 });
-    expect(interval(2.5)).toEqual({ intervalCap: 2, interval: 1100 });
-    expect(interval(0.5)).toEqual({ intervalCap: 1, interval: 2100 });
+  it('spreads per-second rates into short p-queue windows with a margin', () => {
+    expect(interval(5)).toEqual({ intervalCap: 1, interval: 220 });
+    expect(interval(2.5)).toEqual({ intervalCap: 1, interval: 440 });
+    expect(interval(0.5)).toEqual({ intervalCap: 1, interval: 2200 });
+    expect(interval(100)).toEqual({ intervalCap: 2, interval: 22 });
+    expect(interval(2000)).toEqual({ intervalCap: 40, interval: 22 });
+  });
+
+  it('never lets more requests start in any rolling second than the rate allows', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 10_000, noNaN: true }), (rate) => {
+        const { intervalCap, interval: window } = interval(rate);
+        // p-queue's strict mode: at most intervalCap starts in any rolling window. A rolling second
+        // splits into ceil(1000 / window) such windows, each holding at most intervalCap starts.
+        const worstCase = Math.ceil(1000 / window) * intervalCap;
+        return intervalCap >= 1 && worstCase <= Math.max(1, rate);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -65,38 +65,42 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
     options.progress.update(progressOf(tally));
   };
 
-  for await (const line of lines) {
-    tally.event(line.ok ? line.value : undefined);
-    if (!line.ok) {
-      record({ index: line.index, status: 'rejected', op: null, code: line.error.code, message: line.error.message, attempts: 0 });
-      continue;
+  try {
+    for await (const line of lines) {
+      tally.event(line.ok ? line.value : undefined);
+      if (!line.ok) {
+        record({ index: line.index, status: 'rejected', op: null, code: line.error.code, message: line.error.message, attempts: 0 });
+        continue;
+      }
+      await inFlight.acquire();
+      const { index } = line;
+      destination.send(line.value).then(
+        (outcome) => {
+          inFlight.release();
+          record({
+            index,
+            status: outcome.status,
+            op: outcome.op ?? null,
+            code: outcome.code ?? null,
+            message: outcome.message === undefined ? null : redact(outcome.message, secrets),
+            attempts: outcome.attempts,
+          });
+        },
+        (error: unknown) => {
+          // send() promises an outcome and never rejects; should it, the event still gets one.
+          inFlight.release();
+          const message = redact(error instanceof Error ? error.message : String(error), secrets);
+          record({ index, status: 'failed', op: null, code: 'INTERNAL', message, attempts: 0 });
+        },
+      );
+      await logWrites;
     }
-    await inFlight.acquire();
-    const { index } = line;
-    destination.send(line.value).then(
-      (outcome) => {
-        inFlight.release();
-        record({
-          index,
-          status: outcome.status,
-          op: outcome.op ?? null,
-          code: outcome.code ?? null,
-          message: outcome.message === undefined ? null : redact(outcome.message, secrets),
-          attempts: outcome.attempts,
-        });
-      },
-      (error: unknown) => {
-        // send() promises an outcome and never rejects; should it, the event still gets one.
-        inFlight.release();
-        const message = redact(error instanceof Error ? error.message : String(error), secrets);
-        record({ index, status: 'failed', op: null, code: 'INTERNAL', message, attempts: 0 });
-      },
-    );
+  } finally {
+    // Also when reading fails midway: what was accepted is still delivered and accounted for.
+    await destination.close();
+    await inFlight.idle();
     await logWrites;
   }
-  await destination.close();
-  await inFlight.idle();
-  await logWrites;
   applyStats(tally, destination.stats());
   tally.elapsedMs = now() - started;
   tally.peakRssBytes = process.resourceUsage().maxRSS * 1024;

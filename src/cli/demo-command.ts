@@ -6,7 +6,7 @@
  * every other event delivered).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { startEmulator } from '../emulator/index.js';
+import { startEmulator, type EmulatorState } from '../emulator/index.js';
 import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
 import { deliver } from './deliver.js';
 import { judge, parseExpectations, type Expectations, type Verdict } from './expectations.js';
@@ -16,7 +16,7 @@ import { createProgress } from './progress.js';
 import { expectationsFor, SAMPLE_EVENTS, SAMPLE_SETTINGS } from './paths.js';
 import { loadSettings } from './settings-input.js';
 import { formatNumber, renderTable } from './table.js';
-import { renderSummary } from './tally.js';
+import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
@@ -44,7 +44,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       `emulator at ${emulator.url} (${unlimited ? 'no rate limits' : "Iterable's rate limits"})\n\n`,
   );
   try {
-    const { tally, problems } = await deliver(readJsonLines(inputStream(eventsFile), limit), {
+    const { tally, problems } = await deliver(readJsonLines(inputStream('demo', eventsFile), limit), {
       settings: settings.input,
       baseUrl: emulator.url,
       maxQueued: 10_000,
@@ -53,6 +53,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     });
     const verdict = judge(expectations, problems, tally.done);
     const state = emulator.state;
+    useEmulatorCounts(tally, state.counters);
     const served = Object.values(state.counters).reduce((sum, c) => sum + c.requests, 0);
     const refused429 = Object.values(state.counters).reduce((sum, c) => sum + (c.byStatus[429] ?? 0), 0);
     process.stdout.write(renderSummary(tally, { title: 'demo' }));
@@ -64,6 +65,20 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return verdict.ok ? EXIT.ok : EXIT.someFailed;
   } finally {
     await emulator.close();
+  }
+}
+
+/**
+ * The demo's request table comes from the emulator, which sees every record it accepts: requests
+ * per endpoint (those refused with 429 are left out here; the retries line counts them) and the
+ * records they carried, so records per request is exact per endpoint.
+ */
+function useEmulatorCounts(tally: RunTally, counters: EmulatorState['counters']): void {
+  tally.requests.clear();
+  tally.recordsPerRequest = undefined;
+  for (const [endpoint, counter] of Object.entries(counters)) {
+    const accepted = counter.requests - (counter.byStatus[429] ?? 0);
+    if (endpoint !== 'unmatched' && accepted > 0) tally.requests.set(endpoint, { requests: accepted, records: counter.records });
   }
 }
 

@@ -2,16 +2,19 @@
  * Reading JSON lines as a stream: one event at a time, so a file of any size runs in flat memory.
  * Blank lines are skipped and not counted; every other line is one event with a 0-based index.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InstrumentationError } from '../errors.js';
+import { UsageError } from './usage-error.js';
 
 export type JsonLine = { index: number; ok: true; value: unknown } | { index: number; ok: false; error: InstrumentationError };
 
-/** The input of a command: the file when given, else stdin. */
-export function inputStream(file: string | undefined): Readable {
-  return file === undefined || file === '-' ? process.stdin : createReadStream(file);
+/** The input of a command: the file when given, else stdin. A missing file is a usage error. */
+export function inputStream(command: string, file: string | undefined): Readable {
+  if (file === undefined || file === '-') return process.stdin;
+  if (!existsSync(file)) throw new UsageError(`${command}: input file ${JSON.stringify(file)} not found`);
+  return createReadStream(file);
 }
 
 /**

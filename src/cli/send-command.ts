@@ -56,7 +56,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   if (unlimited && toIterable) {
     throw new UsageError('send: --no-rate-limits is only for an emulator (--endpoint or the bundled one), never for Iterable itself');
   }
-  const lines = readJsonLines(inputStream(args.positionals[0]), limit);
+  const lines = readJsonLines(inputStream('send', args.positionals[0]), limit);
 
   if (args.values['dry-run']) {
     const tally = await dryRun(lines, { settings: loaded.resolved, baseUrl: endpoint, chunkEvents: maxQueued, out: process.stdout });

@@ -24,7 +24,7 @@ export async function transformCommand(argv: string[]): Promise<number> {
   });
   const out = lineWriter(process.stdout);
   let failures = 0;
-  for await (const line of readJsonLines(inputStream(args.positionals[0]))) {
+  for await (const line of readJsonLines(inputStream('transform', args.positionals[0]))) {
     let text: string;
     if (!line.ok) {
       failures += 1;

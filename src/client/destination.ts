@@ -5,6 +5,8 @@
  * admits it to the buffer, or holds it until there is room under `maxQueuedEvents`. A flush takes
  * the whole buffer, plans it (planRequests) and delivers the plan phase by phase: every user
  * update of the flush is answered before its events, purchases, carts and list calls are sent.
+ * A sync mode that must know who exists (updateOnly + lookup, createOnly) first looks the flush's
+ * users up and skips what the mode forbids (sync-gate.ts, docs/sync-modes.md).
  * Flushes run one after another; a flush asked for while one runs is chained after it, never
  * dropped. close() admits everything, flushes, and resolves once every event has an outcome; what is
  * still unsettled when the last deadline passes is `failed` and the in-flight requests are aborted.
@@ -17,11 +19,14 @@ import { parseSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
 import type { IterableCall } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
+import { ExistenceChecker, type ExistenceStats } from './existence.js';
 import { createHttpClient } from './http.js';
 import { EndpointQueues } from './limits.js';
 import { resolveOptions, type DestinationOptions } from './options.js';
 import { combine, type CallResult, type Outcome } from './outcome.js';
 import { StatsRecorder, type DestinationStats } from './stats.js';
+import { SKIPPED_EXISTING_USER, SKIPPED_UNKNOWN_USER } from './subjects.js';
+import { gateCalls, gateMode } from './sync-gate.js';
 
 export interface Destination {
   /** Resolves with the event's outcome; never rejects. */
@@ -30,7 +35,12 @@ export interface Destination {
   flush(): Promise<void>;
   /** Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time. */
   close(): Promise<void>;
-  stats(): DestinationStats;
+  stats(): DestinationStats & { readonly syncMode: SyncModeStats };
+}
+
+/** What the sync mode did (docs/sync-modes.md): lookups, and calls skipped as the mode asked. */
+export interface SyncModeStats extends ExistenceStats {
+  readonly skipped: { readonly unknownUser: number; readonly existingUser: number };
 }
 
 interface PendingEvent {
@@ -48,6 +58,8 @@ interface RecordRef {
   readonly event: PendingEvent;
   readonly index: number;
   attempts: number;
+  /** The call as sent, when the sync mode changed it (a list call without its unknown subscribers). */
+  sent?: IterableCall;
 }
 
 export function createDestination(options: DestinationOptions): Destination {
@@ -62,6 +74,22 @@ export function createDestination(options: DestinationOptions): Destination {
   // One signal is shared by every queued request, sleep and socket: many listeners is the design, not a leak.
   setMaxListeners(0, abort.signal);
   const queues = new EndpointQueues(config.rateLimits, config.maxConcurrentRequests, clock);
+  // Only the modes that must know who exists look users up (updateOnly + lookup, createOnly).
+  const mode = gateMode(settings);
+  const checker = mode
+    ? new ExistenceChecker({
+        http,
+        queues,
+        clock,
+        random: config.random,
+        maxAttempts: config.maxAttempts,
+        origin: config.baseUrl ?? settings.host,
+        apiKey: settings.apiKey,
+        signal: abort.signal,
+        stats,
+      })
+    : undefined;
+  const skipped = { unknownUser: 0, existingUser: 0 };
 
   const waiting: PendingEvent[] = [];
   let buffer: PendingEvent[] = [];
@@ -88,7 +116,9 @@ export function createDestination(options: DestinationOptions): Destination {
       const record = records.get(ref);
       if (!record) return;
       records.delete(ref);
-      const call = record.event.calls[record.index] as IterableCall;
+      const call = record.sent ?? (record.event.calls[record.index] as IterableCall);
+      // What this destination created is known from now on (and a deletion makes the cache start over).
+      if (checker && result.status === 'delivered' && result.code === undefined) checker.learned(call);
       settleCall(record.event, record.index, { ...result, op: call.op, endpoint: request.endpoint, attempts: record.attempts });
     },
   };
@@ -110,6 +140,8 @@ export function createDestination(options: DestinationOptions): Destination {
     if (event.done || event.results[index] !== undefined) return;
     event.results[index] = result;
     event.unsettled -= 1;
+    if (result.code === SKIPPED_UNKNOWN_USER) skipped.unknownUser += 1;
+    else if (result.code === SKIPPED_EXISTING_USER) skipped.existingUser += 1;
     if (event.unsettled === 0) finish(event, combine(event.results as CallResult[]), true);
   }
 
@@ -193,13 +225,17 @@ export function createDestination(options: DestinationOptions): Destination {
     buffer = [];
     bufferedCalls = 0;
     if (events.length === 0 || abort.signal.aborted) return;
-    const entries = events.flatMap((event) =>
+    let entries = events.flatMap((event) =>
       event.calls.map((call, index) => {
         const ref = nextRef++;
         records.set(ref, { event, index, attempts: 0 });
         return { ref, call };
       }),
     );
+    if (mode && checker) {
+      entries = await applySyncMode(entries, mode, checker);
+      if (abort.signal.aborted) return;
+    }
     const plan = planRequests(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
     for (const { ref, error } of plan.rejected) {
       const record = records.get(ref);
@@ -211,6 +247,36 @@ export function createDestination(options: DestinationOptions): Destination {
     for (const phase of phases(plan.requests)) {
       await Promise.all(phase.map((request) => deliver(request, ctx)));
     }
+  }
+
+  /** Looks the flush's users up and settles the calls the sync mode skips or cannot decide; returns the rest. */
+  async function applySyncMode(
+    entries: { ref: number; call: IterableCall }[],
+    syncMode: NonNullable<typeof mode>,
+    users: ExistenceChecker,
+  ): Promise<{ ref: number; call: IterableCall }[]> {
+    const gated = entries.map((entry) => ({ ...entry, deadline: records.get(entry.ref)?.event.deadlineAt ?? clock.now() }));
+    const decisions = await gateCalls(gated, syncMode, users);
+    const kept: { ref: number; call: IterableCall }[] = [];
+    decisions.forEach((decision, i) => {
+      const { ref, call } = entries[i] as { ref: number; call: IterableCall };
+      const record = records.get(ref);
+      if (!record) return; // settled meanwhile (closing past the deadline)
+      if (decision.action === 'send') {
+        if (decision.call !== call) record.sent = decision.call;
+        kept.push({ ref, call: decision.call });
+        return;
+      }
+      records.delete(ref);
+      settleCall(
+        record.event,
+        record.index,
+        decision.action === 'skip'
+          ? { status: 'delivered', op: call.op, code: decision.code, message: decision.message, attempts: 0 }
+          : { status: 'failed', op: call.op, code: decision.code, message: decision.message, statusCode: decision.statusCode, attempts: 0 },
+      );
+    });
+    return kept;
   }
 
   const timer = setInterval(() => {
@@ -272,12 +338,17 @@ export function createDestination(options: DestinationOptions): Destination {
     send,
     flush,
     close,
-    stats: () =>
-      stats.snapshot({
+    stats: () => ({
+      ...stats.snapshot({
         waiting: waiting.length,
         buffered: buffer.length,
         inFlight: admitted - buffer.length,
       }),
+      syncMode: {
+        ...(checker?.stats() ?? { lookups: 0, cacheHits: 0, lookupFailures: 0, cached: 0 }),
+        skipped: { ...skipped },
+      },
+    }),
   };
 }
 

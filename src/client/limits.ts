@@ -84,11 +84,16 @@ export class EndpointQueues {
 export const RATE_WINDOW_MARGIN_MS = 100;
 
 /**
- * A per-second rate as p-queue's whole-number cap per window. Iterable counts per second, so a
- * window never holds more than the rate allows in one second: 5 → 5 per 1100 ms, 2.5 → 2 per
- * 1100 ms, 0.5 → 1 per 2100 ms.
+ * A per-second rate as p-queue's sliding window (`strict`), spread out instead of one burst per
+ * second: at most `cap` requests per short window, with `cap` about a fiftieth of the rate. A burst
+ * of the whole second's allowance turns any delay on the way (a busy event loop, a slow socket)
+ * into requests that land in the same second at Iterable and get a 429; spread requests absorb
+ * delays up to the margin. p-queue's strict mode lets at most `cap` start in any rolling window,
+ * so a rolling second holds at most `ceil(1000 / interval) × cap`, which never exceeds the rate:
+ * 5/s → 1 per 220 ms, 100/s → 2 per 22 ms, 2000/s → 40 per 22 ms, 0.5/s → 1 per 2200 ms.
  */
 export function interval(ratePerSecond: number): { intervalCap: number; interval: number } {
-  if (ratePerSecond >= 1) return { intervalCap: Math.floor(ratePerSecond), interval: 1000 + RATE_WINDOW_MARGIN_MS };
-  return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond) + RATE_WINDOW_MARGIN_MS };
+  const intervalCap = Math.max(1, Math.floor(ratePerSecond / 50));
+  // Whole milliseconds, rounded up: a window is never shorter than the rate allows.
+  return { intervalCap, interval: Math.ceil((intervalCap * (1000 + RATE_WINDOW_MARGIN_MS)) / ratePerSecond) };
 }
