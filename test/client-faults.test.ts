@@ -94,6 +94,22 @@ describe('createDestination against the emulator', () => {
     await destination.close();
   });
 
+  it('flushes when one bulk request group is full, not when the buffer holds maxBatchItems calls of any kind', async () => {
+    const { emulator, destination } = await setup({ destination: { maxBatchItems: 10 } });
+    // 9 users and 9 events: 18 calls, but neither bulk request is full yet, so nothing is sent.
+    const sent = range(9).flatMap((i) => [destination.send(identify(i)), destination.send(track(i))]);
+    // A triggered flush takes the buffer within microtasks; after a macrotask it would be empty.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(destination.stats().events.buffered).toBe(18);
+    expect(emulator.state.requests).toHaveLength(0);
+    // The tenth user fills users/bulkUpdate: the flush sends both groups, each in one request.
+    sent.push(destination.send(identify(9)));
+    await Promise.all(sent);
+    expect(emulator.state.requests.map((r) => `${r.endpoint}:${r.records}`)).toEqual(['bulkUpdateUsers:10', 'trackBulk:9']);
+    expect(destination.stats().recordsByEndpoint).toEqual({ bulkUpdateUsers: 10, trackBulk: 9 });
+    await destination.close();
+  });
+
   it('keeps an endpoint under its rate limit without a single 429', async () => {
     // The client's limit is half the emulator's: request arrival times jitter on a loaded machine,
     // and a limiter that did not hold back at all would still send these 50 requests well above 40/s.

@@ -66,7 +66,7 @@ describe('retryDelay', () => {
 describe('rate windows', () => {
   it('spreads per-second rates into short p-queue windows with a margin', () => {
     expect(interval(5)).toEqual({ intervalCap: 1, interval: 220 });
-    expect(interval(2.5)).toEqual({ intervalCap: 1, interval: 440 });
+    expect(interval(2.5)).toEqual({ intervalCap: 1, interval: 550 });
     expect(interval(0.5)).toEqual({ intervalCap: 1, interval: 2200 });
     expect(interval(100)).toEqual({ intervalCap: 2, interval: 22 });
     expect(interval(2000)).toEqual({ intervalCap: 40, interval: 22 });
@@ -79,7 +79,9 @@ describe('rate windows', () => {
         // p-queue's strict mode: at most intervalCap starts in any rolling window. A rolling second
         // splits into ceil(1000 / window) such windows, each holding at most intervalCap starts.
         const worstCase = Math.ceil(1000 / window) * intervalCap;
-        return intervalCap >= 1 && worstCase <= Math.max(1, rate);
+        // Below 1/s a request needs the whole 1 / rate seconds to itself.
+        if (rate < 1) return intervalCap === 1 && window >= 1000 / rate;
+        return intervalCap >= 1 && worstCase <= Math.floor(rate);
       }),
       { numRuns: 2000 },
     );

@@ -13,13 +13,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
+import { endpointSpec } from '../iterable/endpoints.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
 import { parseSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
 import type { IterableCall } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
-import { ExistenceChecker, type ExistenceStats } from './existence.js';
+import { ExistenceChecker } from './existence.js';
 import { createHttpClient } from './http.js';
 import { EndpointQueues } from './limits.js';
 import { resolveOptions, type DestinationOptions } from './options.js';
@@ -35,13 +36,9 @@ export interface Destination {
   flush(): Promise<void>;
   /** Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time. */
   close(): Promise<void>;
-  stats(): DestinationStats & { readonly syncMode: SyncModeStats };
+  stats(): DestinationStats;
 }
 
-/** What the sync mode did (docs/sync-modes.md): lookups, and calls skipped as the mode asked. */
-export interface SyncModeStats extends ExistenceStats {
-  readonly skipped: { readonly unknownUser: number; readonly existingUser: number };
-}
 
 interface PendingEvent {
   readonly event: unknown;
@@ -93,7 +90,8 @@ export function createDestination(options: DestinationOptions): Destination {
 
   const waiting: PendingEvent[] = [];
   let buffer: PendingEvent[] = [];
-  let bufferedCalls = 0;
+  // Records per bulk request group in the buffer: a flush starts as soon as one group fills a request.
+  let bufferedGroups = new Map<string, number>();
   let admitted = 0; // buffered or in flight, without an outcome
   const records = new Map<number, RecordRef>();
   let nextRef = 0;
@@ -167,8 +165,15 @@ export function createDestination(options: DestinationOptions): Destination {
     admitted += 1;
     event.deadlineAt = clock.now() + config.deadlineMs;
     buffer.push(event);
-    bufferedCalls += event.calls.length;
-    if (bufferedCalls >= config.maxBatchItems) void flush();
+    let full = false;
+    for (const call of event.calls) {
+      const group = bulkGroup(call);
+      if (group === undefined) continue;
+      const count = (bufferedGroups.get(group) ?? 0) + 1;
+      bufferedGroups.set(group, count);
+      if (count >= config.maxBatchItems) full = true;
+    }
+    if (full) void flush();
   }
 
   function admitWaiting(): void {
@@ -223,7 +228,7 @@ export function createDestination(options: DestinationOptions): Destination {
   async function runFlush(): Promise<void> {
     const events = buffer;
     buffer = [];
-    bufferedCalls = 0;
+    bufferedGroups = new Map();
     if (events.length === 0 || abort.signal.aborted) return;
     let entries = events.flatMap((event) =>
       event.calls.map((call, index) => {
@@ -330,7 +335,7 @@ export function createDestination(options: DestinationOptions): Destination {
     }
     const unsent = buffer;
     buffer = [];
-    bufferedCalls = 0;
+    bufferedGroups = new Map();
     for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, late(call.op, 0)));
   }
 
@@ -338,18 +343,25 @@ export function createDestination(options: DestinationOptions): Destination {
     send,
     flush,
     close,
-    stats: () => ({
-      ...stats.snapshot({
-        waiting: waiting.length,
-        buffered: buffer.length,
-        inFlight: admitted - buffer.length,
-      }),
-      syncMode: {
-        ...(checker?.stats() ?? { lookups: 0, cacheHits: 0, lookupFailures: 0, cached: 0 }),
-        skipped: { ...skipped },
-      },
-    }),
+    stats: () =>
+      stats.snapshot(
+        { waiting: waiting.length, buffered: buffer.length, inFlight: admitted - buffer.length },
+        { ...(checker?.stats() ?? { lookups: 0, cacheHits: 0, lookupFailures: 0, cached: 0 }), skipped: { ...skipped } },
+      ),
   };
+}
+
+/**
+ * The bulk request a call will travel in (endpoint, and list or catalog), or undefined for calls
+ * sent one per request. Flushing when one group is full, rather than when the buffer holds
+ * `maxBatchItems` calls of any kind, keeps bulk requests full on a mixed stream.
+ */
+function bulkGroup(call: IterableCall): string | undefined {
+  const target = endpointSpec(call.op).batchInto;
+  if (target === undefined) return undefined;
+  if (call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') return `${target}:${call.body.listId}`;
+  if (call.op === 'upsertCatalogItem') return `${target}:${String(call.catalog)}`;
+  return target;
 }
 
 function fromTransformError(error: IterableDestinationError): Outcome {

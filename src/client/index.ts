@@ -6,6 +6,6 @@ export { createDestination } from './destination.js';
 export type { Destination } from './destination.js';
 export type { DestinationOptions, Clock } from './options.js';
 export type { Outcome, OutcomeStatus } from './outcome.js';
-export type { DestinationStats } from './stats.js';
+export type { DestinationStats, SyncModeStats } from './stats.js';
 export { classify, retryDelay, retryAfterMs, RETRY_STATUSES, SPLIT_CODES } from './retry.js';
 export type { Verdict } from './retry.js';

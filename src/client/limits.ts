@@ -93,7 +93,10 @@ export const RATE_WINDOW_MARGIN_MS = 100;
  * 5/s → 1 per 220 ms, 100/s → 2 per 22 ms, 2000/s → 40 per 22 ms, 0.5/s → 1 per 2200 ms.
  */
 export function interval(ratePerSecond: number): { intervalCap: number; interval: number } {
+  // Below one request per second: one request per (1 / rate) seconds, plus the margin.
+  if (ratePerSecond < 1) return { intervalCap: 1, interval: Math.ceil((1000 + RATE_WINDOW_MARGIN_MS) / ratePerSecond) };
   const intervalCap = Math.max(1, Math.floor(ratePerSecond / 50));
-  // Whole milliseconds, rounded up: a window is never shorter than the rate allows.
-  return { intervalCap, interval: Math.ceil((intervalCap * (1000 + RATE_WINDOW_MARGIN_MS)) / ratePerSecond) };
+  // Whole windows per second, so that windows × cap never exceeds the whole requests a second allows.
+  const windowsPerSecond = Math.floor(Math.floor(ratePerSecond) / intervalCap);
+  return { intervalCap, interval: Math.ceil((1000 + RATE_WINDOW_MARGIN_MS) / windowsPerSecond) };
 }

@@ -2,11 +2,19 @@
  * Counters a service can export. Plain numbers, no key, no event data.
  */
 import type { EndpointName } from '../iterable/endpoints.js';
+import type { ExistenceStats } from './existence.js';
 import type { OutcomeStatus } from './outcome.js';
+
+/** What the sync mode did (docs/sync-modes.md): lookups, and calls skipped as the mode asked. */
+export interface SyncModeStats extends ExistenceStats {
+  readonly skipped: { readonly unknownUser: number; readonly existingUser: number };
+}
 
 export interface DestinationStats {
   /** HTTP requests sent (every attempt), per endpoint. */
   readonly requests: Partial<Record<EndpointName, number>>;
+  /** Records carried, per endpoint (every attempt counted, like `requests`). */
+  readonly recordsByEndpoint: Partial<Record<EndpointName, number>>;
   /** Records carried per request: `mean` = `total` / `requests`. */
   readonly recordsPerRequest: { readonly requests: number; readonly total: number; readonly mean: number };
   /** Request body bytes sent, every attempt counted. */
@@ -29,10 +37,12 @@ export interface DestinationStats {
     /** Taken by a flush, without an outcome yet. */
     readonly inFlight: number;
   };
+  readonly syncMode: SyncModeStats;
 }
 
 export class StatsRecorder {
   private readonly requests: Partial<Record<EndpointName, number>> = {};
+  private readonly recordsByEndpoint: Partial<Record<EndpointName, number>> = {};
   private records = 0;
   private sent = 0;
   private bytes = 0;
@@ -45,6 +55,7 @@ export class StatsRecorder {
 
   request(endpoint: EndpointName, records: number, bytes: number, retry: boolean): void {
     this.requests[endpoint] = (this.requests[endpoint] ?? 0) + 1;
+    this.recordsByEndpoint[endpoint] = (this.recordsByEndpoint[endpoint] ?? 0) + records;
     this.sent += 1;
     this.records += records;
     this.bytes += bytes;
@@ -68,9 +79,10 @@ export class StatsRecorder {
     if (code !== undefined) this.codes[code] = (this.codes[code] ?? 0) + 1;
   }
 
-  snapshot(events: DestinationStats['events']): DestinationStats {
+  snapshot(events: DestinationStats['events'], syncMode: SyncModeStats): DestinationStats {
     return {
       requests: { ...this.requests },
+      recordsByEndpoint: { ...this.recordsByEndpoint },
       recordsPerRequest: { requests: this.sent, total: this.records, mean: this.sent === 0 ? 0 : this.records / this.sent },
       bytesSent: this.bytes,
       retries: this.retried,
@@ -80,6 +92,7 @@ export class StatsRecorder {
       outcomes: { ...this.outcomes },
       outcomesByCode: { ...this.codes },
       events,
+      syncMode,
     };
   }
 }
