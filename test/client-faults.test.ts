@@ -343,6 +343,23 @@ describe('createDestination against the emulator', () => {
     await destination.close();
   });
 
+  it('pipelines flushes: the next flush updates its users while the previous one still sends purchases', async () => {
+    const { emulator, destination } = await setup();
+    const purchase = { type: 'track', event: 'Order Completed', userId: 'u1', properties: { order_id: 'o-1', total: 5, products: [{ product_id: 'p', name: 'P', price: 5, quantity: 1 }] } };
+    emulator.inject.latency(400, { endpoint: 'trackPurchase', count: 1 });
+    const first = [destination.send(identify(1)), destination.send(purchase)];
+    void destination.flush();
+    await until(() => emulator.state.requests.some((r) => r.endpoint === 'bulkUpdateUsers'), 'the first user update');
+    const second = destination.send(identify(2));
+    void destination.flush();
+    await until(() => emulator.state.requests.filter((r) => r.endpoint === 'bulkUpdateUsers').length === 2, 'the second flush');
+    // The second flush's user update was answered while the first flush's purchase was still held.
+    expect(emulator.state.purchases).toHaveLength(0);
+    expect((await Promise.all([...first, second])).map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(emulator.state.purchases).toHaveLength(1);
+    await destination.close();
+  });
+
   it('gives an identify with a device token one outcome, the worst of its two calls', async () => {
     const { emulator, destination, outcomes } = await setup({
       destination: { settings: { apiKey: KEY, registerDeviceOrBrowserApiKey: 'other-key-55aa' } },

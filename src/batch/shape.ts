@@ -51,6 +51,10 @@ export function shapeContext(settings: ResolvedSettings, maxBatchItems: number, 
   };
 }
 
+/** How many phases a plan has, and the last one that changes user profiles (see PlannedRequest.phase). */
+export const PHASE_COUNT = 4;
+export const LAST_PROFILE_PHASE = 1;
+
 const PHASE: Record<IterableCall['op'], number> = {
   updateUser: 0,
   upsertCatalogItem: 0,

@@ -13,6 +13,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
+import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
 import { endpointSpec } from '../iterable/endpoints.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
@@ -211,21 +212,37 @@ export function createDestination(options: DestinationOptions): Destination {
   }
 
   // ---- flushing: one at a time, each chained after the previous ----
-  let tail: Promise<void> = Promise.resolve();
+  // Flushes are pipelined by phase: a flush takes the buffer once the previous one has answered its
+  // user updates and email changes (phases 0–1), and runs each later phase only after the previous
+  // flush finished the same phase. So profiles are still updated before the events of their flush,
+  // each endpoint sees flushes in order, and a slow endpoint (purchases, one request per event) no
+  // longer holds back the next flush's bulk requests.
+  let gate: Promise<void> = Promise.resolve();
+  let lastPhases: Promise<void>[] = [];
   let queuedFlush: Promise<void> | undefined;
 
   function flush(): Promise<void> {
     if (queuedFlush) return queuedFlush;
-    const next = tail.then(async () => {
+    const previousGate = gate;
+    const previousPhases = lastPhases;
+    const opened = deferred();
+    const mine = Array.from({ length: PHASE_COUNT }, deferred);
+    gate = opened.promise;
+    lastPhases = mine.map((phase) => phase.promise);
+    const next = previousGate.then(async () => {
       queuedFlush = undefined;
-      await runFlush();
+      try {
+        await runFlush(previousPhases, mine, opened.resolve);
+      } finally {
+        opened.resolve();
+        for (const phase of mine) phase.resolve();
+      }
     });
     queuedFlush = next;
-    tail = next.catch(() => undefined);
     return next;
   }
 
-  async function runFlush(): Promise<void> {
+  async function runFlush(previousPhases: readonly Promise<void>[], mine: readonly Deferred[], openGate: () => void): Promise<void> {
     const events = buffer;
     buffer = [];
     bufferedGroups = new Map();
@@ -249,8 +266,12 @@ export function createDestination(options: DestinationOptions): Destination {
       const op = (record.event.calls[record.index] as IterableCall).op;
       settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 });
     }
-    for (const phase of phases(plan.requests)) {
-      await Promise.all(phase.map((request) => deliver(request, ctx)));
+    const byPhase = requestsByPhase(plan.requests);
+    for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
+      await previousPhases[phase];
+      await Promise.all((byPhase[phase] ?? []).map((request) => deliver(request, ctx)));
+      mine[phase]?.resolve();
+      if (phase === LAST_PROFILE_PHASE) openGate();
     }
   }
 
@@ -368,18 +389,22 @@ function fromTransformError(error: IterableDestinationError): Outcome {
   return { status: 'rejected', code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 };
 }
 
-/** Requests grouped by phase, in phase order (the planner already sorted them). */
-function phases(requests: readonly PlannedRequest[]): PlannedRequest[][] {
-  const groups: PlannedRequest[][] = [];
-  let current: PlannedRequest[] | undefined;
-  let phase = -1;
-  for (const request of requests) {
-    if (request.phase !== phase) {
-      phase = request.phase;
-      current = [];
-      groups.push(current);
-    }
-    (current as PlannedRequest[]).push(request);
-  }
-  return groups;
+/** Requests indexed by their planner phase. */
+function requestsByPhase(requests: readonly PlannedRequest[]): PlannedRequest[][] {
+  const byPhase: PlannedRequest[][] = Array.from({ length: PHASE_COUNT }, () => []);
+  for (const request of requests) (byPhase[Math.min(request.phase, PHASE_COUNT - 1)] as PlannedRequest[]).push(request);
+  return byPhase;
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }
