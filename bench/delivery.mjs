@@ -26,6 +26,11 @@ export async function benchDelivery(dist, { events = 100_000 } = {}) {
     const run = await runSend(['--endpoint', emulator.url, '--summary-json', summaryFile, '--settings', settingsFile()], lines, timeoutMs);
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
     const seconds = summary.elapsedMs / 1000;
+    // Requests actually made (first attempts and retries) against what the planner proves necessary.
+    const made = Object.values(summary.requests ?? {}).reduce((sum, row) => sum + (row.requests ?? 0), 0);
+    const bulk = new Set(['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList', 'upsertCatalogItem']);
+    const bulkMade = Object.entries(summary.requests ?? {}).reduce((sum, [endpoint, row]) => sum + (bulk.has(endpoint) ? (row.requests ?? 0) : 0), 0);
+    const bulkLowerBound = packing.byEndpoint.reduce((sum, row) => sum + (bulk.has(row.endpoint) ? row.lowerBound : 0), 0);
     return {
       events,
       exitCode: run.code,
@@ -38,6 +43,10 @@ export async function benchDelivery(dist, { events = 100_000 } = {}) {
       retries: summary.retries,
       outcomes: summary.outcomes,
       requests: summary.requests,
+      requestsMade: made,
+      requestsLowerBound: packing.lowerBound,
+      bulkRequestsMade: bulkMade,
+      bulkRequestsLowerBound: bulkLowerBound,
     };
   } finally {
     rmSync(summaryFile, { force: true });

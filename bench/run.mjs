@@ -43,6 +43,7 @@ function deliveryRows(r) {
     ['delivery', `${fmt(r.events)} events at real rate limits`, `${r.seconds} s${r.timedOut ? ' (TIMED OUT)' : ''}`],
     ['delivery', 'rate-limit ceiling', `${r.ceilingSeconds} s (set by ${r.ceilingEndpoint})`],
     ['delivery', 'share of the ceiling', `${Math.round(r.shareOfCeiling * 100)}%`],
+    ['delivery', 'requests made vs lower bound', `${fmt(r.requestsMade ?? 0)} vs ${fmt(r.requestsLowerBound ?? 0)} (bulk endpoints ${fmt(r.bulkRequestsMade ?? 0)} vs ${fmt(r.bulkRequestsLowerBound ?? 0)})`],
     ['delivery', '429s / retries', `${fmt(r.rateLimited429 ?? 0)} / ${fmt(r.retries ?? 0)}`],
     ['delivery', 'outcomes', `delivered ${fmt(r.outcomes?.delivered ?? 0)}, rejected ${fmt(r.outcomes?.rejected ?? 0)}, failed ${fmt(r.outcomes?.failed ?? 0)}`],
   ];

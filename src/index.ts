@@ -1,8 +1,10 @@
 /**
  * iterable-destination: RudderStack / Segment events → Iterable API requests, delivered.
- * This file only re-exports.
+ * This file only re-exports; the RudderStack contract lives in `iterable-destination/rudderstack`.
  */
 export * from './transform/index.js';
-export * from './batch/index.js';
-export * from './client/index.js';
+export { planRequests, attributeBulkReply } from './batch/index.js';
+export type { PlanEntry, PlanOptions, PlanResult, PlannedRequest, RecordResult, KeyRole } from './batch/index.js';
+export { createDestination, classify } from './client/index.js';
+export type { Destination, DestinationOptions, Clock, Outcome, OutcomeStatus, DestinationStats, SyncModeStats, Verdict } from './client/index.js';
 export * from './emulator/index.js';
