@@ -6,8 +6,8 @@ import { InstrumentationError, describeValue } from '../errors.js';
 import type { CommerceItem, TrackPurchaseBody, UpdateCartBody, UpdateUserBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
 import { attributionId, eventIdString, requireValue } from './fields.js';
-import { requireIdentity, traitsOf, userIdentity } from './identity.js';
-import { userDataFields } from './mapping.js';
+import { userFields } from './identify.js';
+import { requireIdentity, userIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
 import {
   compact,
@@ -54,13 +54,7 @@ export function mapCart(input: MapInput): MapOutput {
 /** The `user` of purchase and cart calls: the identify mapping, validated (nested: not null-cleaned). */
 function commerceUser({ message, settings }: MapInput): UpdateUserBody {
   const identity = userIdentity(message, settings);
-  const user = withoutUndefined({
-    email: identity.email,
-    dataFields: userDataFields(message, settings, traitsOf(message).value),
-    userId: identity.userId,
-    preferUserId: settings.preferUserId,
-    mergeNestedObjects: settings.mergeNestedObjects,
-  }) as UpdateUserBody;
+  const user = withoutUndefined(userFields(message, settings, identity)) as UpdateUserBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   return user;

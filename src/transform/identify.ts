@@ -24,13 +24,22 @@ export function mapIdentify(input: MapInput): MapOutput {
   return registration.warning ? { calls, warnings: [registration.warning] } : { calls };
 }
 
-/** The users/update body; also the `user` of purchase and cart calls (without null-cleaning there). */
+/** The users/update body: the user's fields, with null and undefined top-level keys dropped. */
 export function userBody(message: JsonObject, settings: ResolvedSettings, identity: Identity): UpdateUserBody {
-  return compact({
+  return compact(userFields(message, settings, identity)) as UpdateUserBody;
+}
+
+/**
+ * A user's fields, as both users/update and the `user` of purchase and cart calls carry them. The
+ * callers clean them differently: RudderStack cleans null out of top-level bodies only, so a nested
+ * `user` keeps a configured `preferUserId: null`.
+ */
+export function userFields(message: JsonObject, settings: ResolvedSettings, identity: Identity): Record<string, unknown> {
+  return {
     email: identity.email,
     dataFields: userDataFields(message, settings, traitsOf(message).value),
     userId: identity.userId,
     preferUserId: settings.preferUserId,
     mergeNestedObjects: settings.mergeNestedObjects,
-  }) as UpdateUserBody;
+  };
 }
