@@ -360,6 +360,21 @@ describe('createDestination against the emulator', () => {
     await destination.close();
   });
 
+  it('close() right after a flush waits for that flush, even when nothing is left to send', async () => {
+    // One request at a time: the second purchase is still waiting in its queue when close() is called.
+    const { emulator, destination } = await setup({ destination: { maxConcurrentRequests: 1 } });
+    const purchase = (id: string) => ({ type: 'track', event: 'Order Completed', userId: 'u1', properties: { order_id: id, total: 5, products: [{ product_id: 'p', name: 'P', price: 5, quantity: 1 }] } });
+    emulator.inject.latency(200, { endpoint: 'trackPurchase', count: 1 });
+    const sent = [destination.send(identify(1)), destination.send(purchase('o-2')), destination.send(purchase('o-3'))];
+    void destination.flush();
+    await until(() => emulator.state.requests.some((r) => r.endpoint === 'bulkUpdateUsers'), 'the user update');
+    // The buffer is empty now: close()'s own flush has nothing to send, but must not end (and close
+    // the connection pool) before the queued purchase is sent.
+    await destination.close();
+    expect((await Promise.all(sent)).map((o) => `${o.status}${o.code ? ` ${o.code}` : ''}`)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(emulator.state.purchases).toHaveLength(2);
+  });
+
   it('gives an identify with a device token one outcome, the worst of its two calls', async () => {
     const { emulator, destination, outcomes } = await setup({
       destination: { settings: { apiKey: KEY, registerDeviceOrBrowserApiKey: 'other-key-55aa' } },

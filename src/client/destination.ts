@@ -235,6 +235,9 @@ export function createDestination(options: DestinationOptions): Destination {
         await runFlush(previousPhases, mine, opened.resolve);
       } finally {
         opened.resolve();
+        // An empty (or failed) flush still ends after the flushes before it: close() relies on the
+        // last flush meaning "everything sent so far is answered".
+        await Promise.all(previousPhases);
         for (const phase of mine) phase.resolve();
       }
     });
