@@ -22,15 +22,21 @@ export const DEFAULT_SEED = 20250115;
 /** 2025-01-15T09:00:00.000Z: events start here and move forward a few seconds each. */
 const BASE_TIME_MS = 1736931600000;
 
-/** The sample's mix (weights, normalised when drawn). Alias events are placed separately. */
+/**
+ * The sample's mix (weights, normalised when drawn; they add up to 100). Alias events are placed
+ * separately. `formSignup` and `audience` are the list workflows of docs/workflows.md; they need
+ * the list settings of SAMPLE_SETTINGS, so the benchmark mix leaves them out.
+ */
 export const SAMPLE_MIX = {
-  identify: 30,
-  track: 30,
-  page: 14,
-  screen: 8,
-  orderCompleted: 6,
+  identify: 27,
+  track: 27,
+  page: 12,
+  screen: 7,
+  orderCompleted: 5,
   productAdded: 6,
   productRemoved: 3,
+  formSignup: 5,
+  audience: 8,
 };
 
 /** The benchmark mix of the brief: 40% identify, 40% track, 10% page, 5% screen, 5% Order Completed. */
@@ -85,6 +91,15 @@ const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
 ];
+/**
+ * The lists of the sample's Iterable project. The form list is named by each sign-up event
+ * (`integrations.Iterable.listIds`), not by a global `listId`, which every identify would join.
+ */
+export const FORM_LIST_ID = 4100;
+export const AUDIENCE_LISTS = { 'lapsed-buyers': 4201, vip: 4202, newsletter: 4203 };
+/** An audience exit is drawn only for a membership at least this many events old (see audienceChange). */
+const AUDIENCE_EXIT_MIN_AGE = 3000;
+const SIGNUP_PAGES = ['https://www.example.com/', 'https://www.example.com/blog', 'https://www.example.com/pricing'];
 const TRACKS = ['Signed Up', 'Video Played', 'Article Read', 'Button Clicked', 'Search Performed', 'Subscription Renewed'];
 
 /** One generator of everything random; all draws go through it, in a fixed order. */
@@ -271,6 +286,67 @@ function cartChange(d, clock, user, name) {
   return event;
 }
 
+/**
+ * A sign-up form (Claspo-style widget) sends an identify with the visitor's email and the form's
+ * own fields; the settings' `fieldMapping` turns `traits.form.*` and the page URL into Iterable
+ * fields, and the event names the form's list itself.
+ */
+function formSignup(d, clock, user) {
+  const event = base(d, clock, 'identify', user);
+  event.traits = { email: user.email, form: { first_name: user.firstName, consent: d.chance(0.8) } };
+  event.context.page = { url: d.pick(SIGNUP_PAGES) };
+  event.integrations = { Iterable: { listIds: [FORM_LIST_ID] } };
+  return event;
+}
+
+/** Audience state of one generated stream: who is in which audience, and when each membership last changed. */
+function audienceBook() {
+  return { members: new Map(), lastChange: new Map(), queue: [] };
+}
+
+/**
+ * An audience tool's enter / exit track (mParticle-style). A membership (user, audience) changes
+ * at most once every AUDIENCE_EXIT_MIN_AGE events, and exits are drawn only for members, oldest
+ * first. So every unsubscribe removes someone who really joined, and no subscribe / unsubscribe
+ * pair of one membership is close enough to share a flush of the client, which sends a flush's
+ * subscribes and unsubscribes side by side. When every audience of the user changed too recently,
+ * the event is an ordinary track instead.
+ */
+function audienceChange(d, clock, user, sample) {
+  const { members, lastChange, queue } = sample.audiences;
+  const settled = (id) => !(lastChange.get(id) > sample.index - AUDIENCE_EXIT_MIN_AGE);
+  const exiting = d.chance(0.4) ? oldestExit(sample) : undefined;
+  let audienceKey;
+  if (exiting) {
+    members.delete(exiting.id);
+    lastChange.set(exiting.id, sample.index);
+    user = exiting.user;
+    audienceKey = exiting.audienceKey;
+  } else {
+    const open = Object.keys(AUDIENCE_LISTS).filter((key) => settled(`${user.userId}|${key}`));
+    if (open.length === 0) return track(d, clock, user);
+    audienceKey = d.pick(open);
+    const id = `${user.userId}|${audienceKey}`;
+    members.set(id, sample.index);
+    lastChange.set(id, sample.index);
+    queue.push({ id, user, audienceKey, since: sample.index });
+  }
+  const event = base(d, clock, 'track', user);
+  event.event = exiting ? 'Audience Exited' : 'Audience Entered';
+  event.properties = { audience_key: audienceKey, audience_name: audienceKey.replace('-', ' ') };
+  return event;
+}
+
+/** The oldest membership old enough to end, or undefined. */
+function oldestExit(sample) {
+  const { members, queue } = sample.audiences;
+  while (queue.length > 0 && members.get(queue[0].id) !== queue[0].since) queue.shift(); // ended or renewed since
+  const first = queue[0];
+  if (!first || first.since > sample.index - AUDIENCE_EXIT_MIN_AGE) return undefined;
+  queue.shift();
+  return first;
+}
+
 const BUILDERS = {
   identify,
   track,
@@ -279,6 +355,8 @@ const BUILDERS = {
   orderCompleted,
   productAdded: (d, clock, user) => cartChange(d, clock, user, 'Product Added'),
   productRemoved: (d, clock, user) => cartChange(d, clock, user, 'Product Removed'),
+  formSignup,
+  audience: audienceChange,
 };
 
 /**
@@ -288,9 +366,11 @@ const BUILDERS = {
 export function* generateEvents({ count, seed = DEFAULT_SEED, mix = BENCH_MIX, users = 5000 } = {}) {
   const d = new Draw(seed);
   const clock = { ms: BASE_TIME_MS };
+  const sample = { index: 0, audiences: audienceBook() };
   for (let i = 0; i < count; i += 1) {
     const kind = d.weighted(mix);
-    yield BUILDERS[kind](d, clock, userAt(d.int(0, users - 1)));
+    sample.index = i;
+    yield BUILDERS[kind](d, clock, userAt(d.int(0, users - 1)), sample);
   }
 }
 
@@ -340,6 +420,10 @@ function badEvents(d, clock) {
   numericType.type = 42;
   numericType.event = 'Button Clicked';
 
+  const unknownAudience = base(d, clock, 'track', userAt(15));
+  unknownAudience.event = 'Audience Entered';
+  unknownAudience.properties = { audience_key: 'churn-risk', audience_name: 'churn risk' };
+
   return [
     { event: withoutIdentity, code: 'MISSING_IDENTITY', why: 'a track with no userId, anonymousId or email' },
     { event: identifyWithoutIdentity, code: 'MISSING_IDENTITY', why: 'an identify with traits but no userId, anonymousId or email' },
@@ -352,6 +436,7 @@ function badEvents(d, clock) {
     { event: untrackedPage, code: 'PAGE_NOT_TRACKED', why: 'a page with neither name nor category while trackAllPages is off' },
     { event: numericType, code: 'INVALID_EVENT', why: 'type is the number 42' },
     { event: ['not', 'an', 'event'], code: 'INVALID_EVENT', why: 'a JSON array instead of an event object' },
+    { event: unknownAudience, code: 'UNKNOWN_AUDIENCE', why: 'an audience track whose audience_key "churn-risk" has no list in audienceLists' },
   ];
 }
 
@@ -369,7 +454,9 @@ export function buildSample({ goodCount = 10_000, seed = DEFAULT_SEED, movers = 
     moverAt.set(goodCount - 40 - m * 12, { kind: 'alias', m });
   }
   const good = [];
+  const sample = { index: 0, audiences: audienceBook() };
   for (let i = 0; i < goodCount; i += 1) {
+    sample.index = i;
     const mover = moverAt.get(i);
     if (mover) {
       const user = userAt(mover.m, 'm');
@@ -384,7 +471,7 @@ export function buildSample({ goodCount = 10_000, seed = DEFAULT_SEED, movers = 
       }
       continue;
     }
-    good.push(BUILDERS[d.weighted(SAMPLE_MIX)](d, clock, userAt(d.int(0, 2499))));
+    good.push(BUILDERS[d.weighted(SAMPLE_MIX)](d, clock, userAt(d.int(0, 2499)), sample));
   }
   const bad = badEvents(d, clock);
   const lines = [];
@@ -401,8 +488,9 @@ export function buildSample({ goodCount = 10_000, seed = DEFAULT_SEED, movers = 
     lines.push(JSON.stringify(good[i]));
   }
   const byType = {};
+  const named = ['Order Completed', 'Product Added', 'Product Removed', 'Audience Entered', 'Audience Exited'];
   for (const event of good) {
-    const name = event.type === 'track' && ['Order Completed', 'Product Added', 'Product Removed'].includes(event.event) ? `track: ${event.event}` : event.type;
+    const name = event.type === 'track' && named.includes(event.event) ? `track: ${event.event}` : event.integrations ? `${event.type}: form sign-up` : event.type;
     byType[name] = (byType[name] ?? 0) + 1;
   }
   const expected = {
@@ -416,9 +504,24 @@ export function buildSample({ goodCount = 10_000, seed = DEFAULT_SEED, movers = 
   return { lines, expected };
 }
 
+/**
+ * The list settings of the sample's workflows. No global `listId` (every identify would join it):
+ * sign-ups name the form list per event. No `staticFields`: they go on every user, and a marker
+ * such as "signed up by form" would be wrong for everyone else. The mapped fields are new fields
+ * of fixed types (string, boolean, string), so no other identify changes a field's type.
+ */
+const LIST_SETTINGS = {
+  audienceLists: AUDIENCE_LISTS,
+  fieldMapping: [
+    { from: 'traits.form.first_name', to: 'firstName' },
+    { from: 'traits.form.consent', to: 'newsletterConsent' },
+    { from: 'context.page.url', to: 'signupPage' },
+  ],
+};
+
 export const SAMPLE_SETTINGS = {
-  us: { apiKey: 'placeholder-api-key', dataCenter: 'USDC', registerDeviceOrBrowserApiKey: 'placeholder-token-key' },
-  eu: { apiKey: 'placeholder-api-key', dataCenter: 'EUDC', registerDeviceOrBrowserApiKey: 'placeholder-token-key' },
+  us: { apiKey: 'placeholder-api-key', dataCenter: 'USDC', registerDeviceOrBrowserApiKey: 'placeholder-token-key', ...LIST_SETTINGS },
+  eu: { apiKey: 'placeholder-api-key', dataCenter: 'EUDC', registerDeviceOrBrowserApiKey: 'placeholder-token-key', ...LIST_SETTINGS },
 };
 
 function writeSample(outDir) {

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { creatingEventLists, eventListIds, settingsLists } from '../src/cli/emulator-lists.js';
+import type { EmulatorList } from '../src/emulator/index.js';
 import { judge } from '../src/cli/expectations.js';
 import type { OutcomeRecord } from '../src/cli/deliver.js';
 import { parseLine } from '../src/cli/jsonl.js';
@@ -46,6 +48,46 @@ describe('judge (the demo verdict)', () => {
 
   it('only expects bad events among those sent (--limit)', () => {
     expect(judge(expectations, [outcome(2, 'rejected', 'MISSING_TYPE')], 5).ok).toBe(true);
+  });
+});
+
+describe('the lists of the bundled emulator', () => {
+  it('takes listId and every audience list from the settings, each id once', () => {
+    expect(settingsLists({ listId: 7, audienceLists: { vip: 9, again: 7, lapsed: 8 } })).toEqual([
+      { id: 7, name: 'listId setting' },
+      { id: 9, name: 'vip' },
+      { id: 8, name: 'lapsed' },
+    ]);
+    expect(settingsLists({ listId: undefined, audienceLists: undefined })).toEqual([]);
+  });
+
+  it.each([
+    [{ integrations: { Iterable: { listIds: [4100, '4101', 4100] } } }, [4100, 4101]],
+    [{ integrations: { Iterable: { listIds: 12 } } }, [12]],
+    [{ properties: { list_id: '33' }, integrations: { Iterable: { listIds: [34] } } }, [34, 33]],
+    [{ integrations: { Iterable: { listIds: [0, -1, 1.5, 'x', null] } }, properties: { list_id: true } }, []],
+    [{ type: 'track' }, []],
+    [['not', 'an', 'event'], []],
+  ])('reads the list ids an event names: %j', (event, ids) => {
+    expect(eventListIds(event)).toEqual(ids);
+  });
+
+  it('creates an event list before yielding the event that names it, and keeps existing lists', async () => {
+    const existing: EmulatorList = { id: 5, name: 'vip', members: new Set() };
+    const lists = new Map<number, EmulatorList>([[5, existing]]);
+    async function* source() {
+      yield { index: 0, ok: true as const, value: { integrations: { Iterable: { listIds: [5, 6] } } } };
+      yield parseLine('{not json', 1);
+      yield { index: 2, ok: true as const, value: { properties: { list_id: 7 } } };
+    }
+    const seen: Array<[number, number[]]> = [];
+    for await (const line of creatingEventLists(source(), lists)) seen.push([line.index, [...lists.keys()]]);
+    expect(seen).toEqual([
+      [0, [5, 6]],
+      [1, [5, 6]],
+      [2, [5, 6, 7]],
+    ]);
+    expect(lists.get(5)).toBe(existing);
   });
 });
 

@@ -163,6 +163,62 @@ describe('send to an emulator', () => {
   });
 });
 
+describe('send: audiences and form sign-ups to lists', () => {
+  const LISTS = [4100, 4201, 4202, 4203];
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, lists: LISTS.map((id) => ({ id })) });
+  });
+  afterAll(() => emulator.close());
+
+  const members = (listId: number): string[] => [...(emulator.state.lists.get(listId)?.members ?? [])].map((user) => user.email ?? '').sort();
+
+  it('subscribes each audience enter to its list, unsubscribes the exits, and refuses an unknown audience', async () => {
+    const settings = fixture('audiences.settings.json');
+    const log = join(tmp, 'audiences.jsonl');
+    const enter = await cli(['send', fixture('audiences.enter.input.jsonl'), '--settings', settings, '--endpoint', emulator.url, '--log', log]);
+    const outcomes = (jsonLines(readFileSync(log, 'utf8')) as Array<Record<string, unknown>>).sort((a, b) => Number(a.index) - Number(b.index));
+    expect(outcomes.map((o) => [o.index, o.status, o.op, o.code])).toEqual([
+      [0, 'delivered', 'subscribeToList', null],
+      [1, 'delivered', 'subscribeToList', null],
+      [2, 'delivered', 'subscribeToList', null],
+      [3, 'delivered', 'subscribeToList', null],
+      [4, 'delivered', expect.any(String), null],
+      [5, 'rejected', null, 'UNKNOWN_AUDIENCE'],
+    ]);
+    expect(outcomes[5]?.message).toContain('"churn-risk"');
+    expect(enter.code).toBe(1);
+    expect(enter.stdout).toMatch(/lists\/subscribe\s+\d/);
+    expect(LISTS.map(members)).toEqual([
+      ['dmitri@example.com'],
+      ['bruno@example.com'],
+      ['ada@example.com'],
+      ['ada@example.com', 'chloe@example.com'],
+    ]);
+    // The form's fields arrive under the mapped names.
+    expect(emulator.state.users.find('dmitri@example.com')?.dataFields).toMatchObject({
+      firstName: 'Dmitri',
+      newsletterConsent: true,
+      signupPage: 'https://www.example.com/blog',
+    });
+
+    const exit = await cli(['send', fixture('audiences.exit.input.jsonl'), '--settings', settings, '--endpoint', emulator.url]);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(/lists\/unsubscribe\s+\d/);
+    expect(LISTS.map(members)).toEqual([['dmitri@example.com'], [], [], ['ada@example.com', 'chloe@example.com']]);
+  });
+
+  it('gives the bundled emulator the lists of the settings and of the events, so list calls are delivered', async () => {
+    const summary = join(tmp, 'audiences.summary.json');
+    const run = await cli(['send', fixture('audiences.enter.input.jsonl'), '--settings', fixture('audiences.settings.json'), '--summary-json', summary]);
+    expect(run.stderr).toContain('sending to the bundled emulator');
+    const tally = JSON.parse(readFileSync(summary, 'utf8')) as { outcomes: Record<string, unknown> };
+    // Only the unknown audience is refused: the event list 4100 and the audience lists exist.
+    expect(tally.outcomes).toEqual({ delivered: 5, rejected: 1, failed: 0, byCode: { 'rejected:UNKNOWN_AUDIENCE': 1 } });
+    expect(run.code).toBe(1);
+  });
+});
+
 describe('emulator', () => {
   it('prints its URL, answers like Iterable, and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -227,10 +283,19 @@ describe('bad usage exits 2 with a clear message', () => {
 
 describe('demo', () => {
   it('runs the bundled sample through the emulator and checks it against its expectations', async () => {
-    // The first 1,500 events hold one deliberately bad event (index 833).
+    // The first 1,500 events hold one deliberately bad event (index 769), form sign-ups and audience enters.
     const run = await cli(['demo', '--limit', '1500']);
     expect(run.stdout).toMatch(/demo OK: 1,499 good events delivered, 1 bad events rejected with the expected reasons/);
-    expect(run.stdout).toMatch(/ok\s+833\s+MISSING_IDENTITY/);
+    expect(run.stdout).toMatch(/ok\s+769\s+MISSING_IDENTITY/);
+    expect(run.stdout).toMatch(/lists\/subscribe\s+\d/);
+    expect(run.stdout).toMatch(/list members: 4100 \(named by events\): [1-9]\d* · 4201 \(lapsed-buyers\): [1-9]/);
+    expect(run.code).toBe(0);
+  });
+
+  it('delivers the audience exits of the sample (the first is event 3,020) as unsubscribes', async () => {
+    const run = await cli(['demo', '--limit', '3200', '--no-rate-limits']);
+    expect(run.stdout).toMatch(/demo OK: 3,196 good events delivered, 4 bad events rejected with the expected reasons/);
+    expect(run.stdout).toMatch(/lists\/unsubscribe\s+\d/);
     expect(run.code).toBe(0);
   });
 

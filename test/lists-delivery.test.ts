@@ -79,6 +79,24 @@ describe('list delivery, end to end', () => {
     }
   });
 
+  it('within one flush, the last list call per user and list wins: enter then exit leaves, exit then enter stays', async () => {
+    const { emulator, destination } = await setup();
+    // bo is a member of alpha before the flush; ann is not.
+    const before = destination.send(enter('bo', 'alpha'));
+    await destination.flush();
+    expect((await before).status).toBe('delivered');
+    const sent = [
+      destination.send(enter('ann', 'alpha')),
+      destination.send(exit('ann', 'alpha')),
+      destination.send(exit('bo', 'alpha')),
+      destination.send(enter('bo', 'alpha')),
+    ];
+    await destination.close();
+    const outcomes = await Promise.all(sent);
+    expect(outcomes.map((o) => `${o.status} ${o.code ?? ''}`.trim())).toEqual(['delivered SUPERSEDED', 'delivered', 'delivered SUPERSEDED', 'delivered']);
+    expect(members(emulator, 1)).toEqual(['bo@x.io']);
+  });
+
   it('splits a list request at the byte limit, envelope included', async () => {
     const { emulator, destination } = await setup({}, { maxBatchBytes: 2_000 });
     const sent = Array.from({ length: 120 }, (_, i) => destination.send(enter(`user-${i}`, i < 60 ? 'alpha' : 'beta')));

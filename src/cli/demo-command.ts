@@ -3,12 +3,14 @@
  * emulator with Iterable's real rate limits, sends the bundled sample through transform →
  * createDestination → emulator, prints a summary, and exits 0 only if the run went as the sample
  * says it should (sample.expected.json: the deliberately bad events rejected with their codes,
- * every other event delivered).
+ * every other event delivered). The emulator has the lists the settings and the events name
+ * (emulator-lists.ts), so the list workflows of the sample are delivered, not refused.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { startEmulator, type EmulatorState } from '../emulator/index.js';
 import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
 import { deliver } from './deliver.js';
+import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { judge, parseExpectations, type Expectations, type Verdict } from './expectations.js';
 import { DEMO_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
@@ -38,13 +40,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const settings = loadSettings({ command: 'demo', settingsFile: stringFlag(args, 'settings') ?? SAMPLE_SETTINGS() });
   const unlimited = Boolean(args.values['no-rate-limits']);
 
-  const emulator = await startEmulator({ port: 0, ...(unlimited ? { rateLimits: false as const } : {}) });
+  const emulator = await startEmulator({ port: 0, lists: settingsLists(settings.resolved), ...(unlimited ? { rateLimits: false as const } : {}) });
   process.stdout.write(
     `iterable-destination demo: ${eventsFile.replace(process.cwd() + '/', '')}${limit ? ` (first ${formatNumber(limit)} events)` : ''} → ` +
       `emulator at ${emulator.url} (${unlimited ? 'no rate limits' : "Iterable's rate limits"})\n\n`,
   );
   try {
-    const { tally, problems } = await deliver(readJsonLines(inputStream('demo', eventsFile), limit), {
+    const lines = creatingEventLists(readJsonLines(inputStream('demo', eventsFile), limit), emulator.state.lists);
+    const { tally, problems } = await deliver(lines, {
       settings: settings.input,
       baseUrl: emulator.url,
       maxQueued: 10_000,
@@ -59,8 +62,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     process.stdout.write(renderSummary(tally, { title: 'demo' }));
     process.stdout.write(
       `\nemulator: ${formatNumber(served)} requests served (${formatNumber(refused429)} answered 429) · ` +
-        `${formatNumber(state.users.size)} users · ${formatNumber(state.events.length)} events · ${formatNumber(state.purchases.length)} purchases\n\n`,
+        `${formatNumber(state.users.size)} users · ${formatNumber(state.events.length)} events · ${formatNumber(state.purchases.length)} purchases\n`,
     );
+    process.stdout.write(`${renderLists(state.lists)}\n\n`);
     process.stdout.write(renderVerdict(verdict, tally.done));
     return verdict.ok ? EXIT.ok : EXIT.someFailed;
   } finally {
@@ -80,6 +84,15 @@ function useEmulatorCounts(tally: RunTally, counters: EmulatorState['counters'])
     const accepted = counter.requests - (counter.byStatus[429] ?? 0);
     if (endpoint !== 'unmatched' && accepted > 0) tally.requests.set(endpoint, { requests: accepted, records: counter.records });
   }
+}
+
+/** Members per list at the end of the run: what the subscribes and unsubscribes left. */
+function renderLists(lists: EmulatorState['lists']): string {
+  if (lists.size === 0) return 'lists: none';
+  const parts = [...lists.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((list) => `${list.id}${list.name === undefined ? '' : ` (${list.name})`}: ${formatNumber(list.members.size)}`);
+  return `list members: ${parts.join(' · ')}`;
 }
 
 function loadExpectations(file: string, required: boolean): Expectations {

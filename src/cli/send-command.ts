@@ -8,6 +8,7 @@ import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.
 import { PROFILES } from '../settings.js';
 import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
 import { deliver } from './deliver.js';
+import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
 import { SEND_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
@@ -64,7 +65,11 @@ export async function sendCommand(argv: string[]): Promise<number> {
     return tally.byStatus.rejected > 0 ? EXIT.someFailed : EXIT.ok;
   }
 
-  const emulator = endpoint === undefined && !toIterable ? await startEmulator({ port: 0, storeEvents: false, ...(unlimited ? { rateLimits: false as const } : {}) }) : undefined;
+  // The bundled emulator plays a project with every list the settings and the events name.
+  const emulator =
+    endpoint === undefined && !toIterable
+      ? await startEmulator({ port: 0, storeEvents: false, lists: settingsLists(loaded.resolved), ...(unlimited ? { rateLimits: false as const } : {}) })
+      : undefined;
   const baseUrl = endpoint ?? emulator?.url;
   process.stderr.write(
     emulator
@@ -76,7 +81,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const logFile = stringFlag(args, 'log');
   const log = logFile === undefined ? undefined : openLog(logFile);
   try {
-    const { tally } = await deliver(lines, {
+    const { tally } = await deliver(emulator ? creatingEventLists(lines, emulator.state.lists) : lines, {
       settings: loaded.input,
       baseUrl,
       maxQueued,

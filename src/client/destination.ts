@@ -22,6 +22,7 @@ import { transformWith } from '../transform/transform.js';
 import type { IterableCall } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
+import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
 import { createHttpClient } from './http.js';
 import { EndpointQueues } from './limits.js';
 import { resolveOptions, type DestinationOptions } from './options.js';
@@ -261,6 +262,7 @@ export function createDestination(options: DestinationOptions): Destination {
       entries = await applySyncMode(entries, mode, checker);
       if (abort.signal.aborted) return;
     }
+    entries = withoutSupersededListCalls(entries);
     const plan = planRequests(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
     for (const { ref, error } of plan.rejected) {
       const record = records.get(ref);
@@ -276,6 +278,20 @@ export function createDestination(options: DestinationOptions): Destination {
       mine[phase]?.resolve();
       if (phase === LAST_PROFILE_PHASE) openGate();
     }
+  }
+
+  /** Settles the list calls a later one replaces in this flush (list-order.ts) and returns the rest. */
+  function withoutSupersededListCalls(entries: { ref: number; call: IterableCall }[]): { ref: number; call: IterableCall }[] {
+    const replaced = supersededListCalls(entries);
+    if (replaced.size === 0) return entries;
+    for (const ref of replaced) {
+      const record = records.get(ref);
+      records.delete(ref);
+      if (!record) continue;
+      const op = (record.event.calls[record.index] as IterableCall).op;
+      settleCall(record.event, record.index, { status: 'delivered', op, code: SUPERSEDED, message: SUPERSEDED_MESSAGE, attempts: 0 });
+    }
+    return entries.filter((entry) => !replaced.has(entry.ref));
   }
 
   /** Looks the flush's users up and settles the calls the sync mode skips or cannot decide; returns the rest. */
