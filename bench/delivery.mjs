@@ -54,6 +54,7 @@ export async function benchDelivery(dist, { events = 100_000 } = {}) {
   }
 }
 
+/** RudderStack's keys only: the benchmark mix has no list or form events, so no extension settings. */
 export function settingsFile() {
-  return join(ROOT, 'fixtures', 'events', 'settings.us.json');
+  return join(ROOT, 'bench', 'settings.json');
 }
