@@ -14,7 +14,7 @@
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { endpointSpec } from '../iterable/endpoints.js';
+import { bulkGroup, deferred, requestsByPhase, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
 import { parseSettings } from '../settings.js';
@@ -391,39 +391,6 @@ export function createDestination(options: DestinationOptions): Destination {
   };
 }
 
-/**
- * The bulk request a call will travel in (endpoint, and list or catalog), or undefined for calls
- * sent one per request. Flushing when one group is full, rather than when the buffer holds
- * `maxBatchItems` calls of any kind, keeps bulk requests full on a mixed stream.
- */
-function bulkGroup(call: IterableCall): string | undefined {
-  const target = endpointSpec(call.op).batchInto;
-  if (target === undefined) return undefined;
-  if (call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') return `${target}:${call.body.listId}`;
-  if (call.op === 'upsertCatalogItem') return `${target}:${String(call.catalog)}`;
-  return target;
-}
-
 function fromTransformError(error: IterableDestinationError): Outcome {
   return { status: 'rejected', code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 };
-}
-
-/** Requests indexed by their planner phase. */
-function requestsByPhase(requests: readonly PlannedRequest[]): PlannedRequest[][] {
-  const byPhase: PlannedRequest[][] = Array.from({ length: PHASE_COUNT }, () => []);
-  for (const request of requests) (byPhase[Math.min(request.phase, PHASE_COUNT - 1)] as PlannedRequest[]).push(request);
-  return byPhase;
-}
-
-interface Deferred {
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
 }

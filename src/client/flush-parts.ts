@@ -1,0 +1,42 @@
+/**
+ * The pure pieces of a flush: which bulk request a call joins (to know when one is full), the plan's
+ * requests by phase, and the promises that chain one flush's phases to the next one's.
+ */
+import { PHASE_COUNT } from '../batch/shape.js';
+import type { PlannedRequest } from '../batch/types.js';
+import { endpointSpec } from '../iterable/endpoints.js';
+import type { IterableCall } from '../transform/types.js';
+
+/**
+ * The bulk request a call will travel in (endpoint, and list or catalog), or undefined for calls
+ * sent one per request. Flushing when one group is full, rather than when the buffer holds
+ * `maxBatchItems` calls of any kind, keeps bulk requests full on a mixed stream.
+ */
+export function bulkGroup(call: IterableCall): string | undefined {
+  const target = endpointSpec(call.op).batchInto;
+  if (target === undefined) return undefined;
+  if (call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') return `${target}:${call.body.listId}`;
+  if (call.op === 'upsertCatalogItem') return `${target}:${String(call.catalog)}`;
+  return target;
+}
+
+
+/** Requests indexed by their planner phase. */
+export function requestsByPhase(requests: readonly PlannedRequest[]): PlannedRequest[][] {
+  const byPhase: PlannedRequest[][] = Array.from({ length: PHASE_COUNT }, () => []);
+  for (const request of requests) (byPhase[Math.min(request.phase, PHASE_COUNT - 1)] as PlannedRequest[]).push(request);
+  return byPhase;
+}
+
+export interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
+export function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
