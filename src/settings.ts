@@ -60,7 +60,8 @@ const cache = new WeakMap<object, SettingsResult>();
  */
 export function resolveSettings(input: unknown): SettingsResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, error: new ConfigurationError(`Expected settings to be an object, got ${describeValue(input)}`) };
+    // Only the type: a string passed where settings belong may well be the API key itself.
+    return { ok: false, error: new ConfigurationError(`Expected settings to be an object, got ${typeOf(input)}`) };
   }
   const cached = cache.get(input);
   if (cached) return cached;
@@ -160,17 +161,19 @@ export function settingsError(error: z.ZodError, raw: unknown): ConfigurationErr
   for (const segment of path) {
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
   }
-  const expected = issue ? describeIssue(issue) : 'a valid value';
-  return new ConfigurationError(`Invalid setting \`${key}\`: expected ${expected}, got ${describeValue(value)}`, {
+  const expected = issue ? describeIssue(issue, value) : 'a valid value';
+  // Secrets are described by their type only: a wrongly typed key is still a key.
+  const got = /apikey$/i.test(key) ? typeOf(value) : describeValue(value);
+  return new ConfigurationError(`Invalid setting \`${key}\`: expected ${expected}, got ${got}`, {
     field: key,
     cause: error,
   });
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'string' && issue.input === undefined ? 'a non-empty string (it is required)' : `a ${issue.expected}`;
+      return issue.expected === 'string' && value === undefined ? 'a non-empty string (it is required)' : `a ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
@@ -178,4 +181,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message.replace(/^Invalid input: /, '').toLowerCase();
   }
+}
+
+/** `a number`, `an array`, `null`…: how a value is described when the value itself must not be shown. */
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
 }

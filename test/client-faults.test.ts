@@ -375,6 +375,20 @@ describe('createDestination against the emulator', () => {
     expect(emulator.state.purchases).toHaveLength(2);
   });
 
+  it('close() leaves no timer behind: a long 429 pause of an endpoint is cancelled', async () => {
+    const emulator = await startEmulator({ port: 0, apiKeys: [KEY], rateLimits: false });
+    running.push(emulator);
+    emulator.inject.rateLimitBurst({ count: 1, endpoint: 'trackBulk', retryAfterSeconds: 600 });
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    // The system clock: the pause is a real 10-minute timer, which must not outlive close().
+    const destination = createDestination({ settings: { apiKey: KEY }, baseUrl: emulator.url, flushIntervalMs: 60_000, deadlineMs: 1000 });
+    const sent = destination.send(track(1));
+    await destination.close();
+    expect(await sent).toMatchObject({ status: 'failed' });
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   it('gives an identify with a device token one outcome, the worst of its two calls', async () => {
     const { emulator, destination, outcomes } = await setup({
       destination: { settings: { apiKey: KEY, registerDeviceOrBrowserApiKey: 'other-key-55aa' } },
@@ -395,5 +409,17 @@ describe('createDestination against the emulator', () => {
     expect(outcome[0]).toMatchObject({ status: 'rejected', code: 'BadApiKey', statusCode: 401, attempts: 1 });
     await destination.close();
     expect(JSON.stringify([outcomes, destination.stats()])).not.toContain('wrong-key-0c0c0c');
+  });
+
+  it('redacts the API key when Iterable echoes it back in a reply', async () => {
+    // An event whose email is the key itself: Iterable names the malformed email in its reply.
+    const { destination, outcomes } = await setup();
+    const sent = destination.send({ type: 'identify', userId: 'u-echo', traits: { email: KEY } });
+    await destination.close();
+    const outcome = await sent;
+    expect(outcome).toMatchObject({ status: 'rejected' });
+    expect(outcome.message).toContain('[redacted]');
+    // (the event itself holds the key as its email; only what the destination produced is checked)
+    expect(JSON.stringify([outcomes.map((o) => o.outcome), destination.stats()])).not.toContain(KEY);
   });
 });

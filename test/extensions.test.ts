@@ -231,6 +231,12 @@ describe('purity', () => {
     if (!result.ok) throw result.error;
     const body = result.calls[0]!.body as { dataFields: { consent: { email: boolean } } };
     expect(body.dataFields.consent).not.toBe(settings.staticFields.consent);
+    // Editing one event's body must not reach the next event's (the resolved settings are cached).
+    const original = body.dataFields.consent.email;
+    body.dataFields.consent.email = !original;
+    const next = transform(identify, settings);
+    if (!next.ok) throw next.error;
+    expect((next.calls[0]!.body as { dataFields: { consent: { email: boolean } } }).dataFields.consent.email).toBe(original);
   });
 });
 

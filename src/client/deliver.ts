@@ -124,6 +124,7 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
 async function attempt(request: PlannedRequest, apiKey: string, deadline: number, attempts: Attempts, ctx: DeliveryContext): Promise<Step> {
   if (ctx.clock.now() > deadline) return { action: 'expired' };
   ctx.book.attempted(request.refs);
+  const generation = ctx.queues.generation(request.endpoint);
   ctx.stats.request(request.endpoint, request.calls.length, request.bytes, attempts.sent > 0);
   attempts.sent += 1;
   let step: Step;
@@ -139,7 +140,7 @@ async function attempt(request: PlannedRequest, apiKey: string, deadline: number
     attempts.pauseMs = retryDelay(step, attempts.rateLimited, ctx.random);
     ctx.queues.slowDown(request.endpoint, attempts.pauseMs, ctx.signal);
   } else if (step.action !== 'retry' && step.action !== 'network') {
-    ctx.queues.recovered(request.endpoint);
+    ctx.queues.recovered(request.endpoint, generation);
   }
   return step;
 }

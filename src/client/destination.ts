@@ -347,6 +347,9 @@ export function createDestination(options: DestinationOptions): Destination {
         abort.abort(new Error('closed past the deadline'));
       }
       await http.close(first === 'expired');
+      // Nothing is left to send: cancel what still waits on the clock (a 429 pause of an endpoint
+      // queue), so that no timer keeps the process alive after close().
+      if (!abort.signal.aborted) abort.abort(new Error('closed'));
     })();
     return closing;
   }

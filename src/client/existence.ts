@@ -132,6 +132,7 @@ export class ExistenceChecker {
           async (): Promise<Step> => {
             if (this.ctx.clock.now() > deadline) return { action: 'expired' };
             this.ctx.stats.request(endpoint, 1, 0, sent > 0);
+            const generation = this.ctx.queues.generation(endpoint);
             sent += 1;
             let verdict: Step;
             try {
@@ -147,7 +148,7 @@ export class ExistenceChecker {
               pauseMs = retryDelay(verdict, rateLimited, this.ctx.random);
               this.ctx.queues.slowDown(endpoint, pauseMs, this.ctx.signal);
             } else if (verdict.action !== 'retry' && verdict.action !== 'network') {
-              this.ctx.queues.recovered(endpoint);
+              this.ctx.queues.recovered(endpoint, generation);
             }
             return verdict;
           },

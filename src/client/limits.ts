@@ -46,21 +46,23 @@ export class EndpointQueues {
     );
   }
 
-  /** A success: grow concurrency back towards its normal value. */
-  recovered(endpoint: EndpointName): void {
+  /**
+   * The endpoint's slow-down count: read it when a request starts, hand it to `recovered` when the
+   * request succeeds.
+   */
+  generation(endpoint: EndpointName): number {
+    return this.lane(endpoint).generation;
+  }
+
+  /**
+   * A success: grow concurrency back towards its normal value. Only a request that started after the
+   * latest slow-down counts: replies to requests that left before the 429 say nothing about the
+   * endpoint having room again.
+   */
+  recovered(endpoint: EndpointName, startedAtGeneration: number): void {
     const lane = this.lane(endpoint);
+    if (startedAtGeneration !== lane.generation) return;
     if (lane.queue.concurrency < lane.concurrency) lane.queue.concurrency = Math.min(lane.concurrency, lane.queue.concurrency * 2);
-  }
-
-  isPaused(endpoint: EndpointName): boolean {
-    return this.lanes.get(endpoint)?.queue.isPaused ?? false;
-  }
-
-  /** Requests waiting or running, per endpoint. */
-  load(): Partial<Record<EndpointName, { waiting: number; running: number; paused: boolean }>> {
-    const out: Partial<Record<EndpointName, { waiting: number; running: number; paused: boolean }>> = {};
-    for (const [endpoint, lane] of this.lanes) out[endpoint] = { waiting: lane.queue.size, running: lane.queue.pending, paused: lane.queue.isPaused };
-    return out;
   }
 
   private lane(endpoint: EndpointName): Lane {

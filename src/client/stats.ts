@@ -27,7 +27,7 @@ export interface DestinationStats {
   readonly splits: number;
   readonly resentSingly: number;
   readonly outcomes: Readonly<Record<OutcomeStatus, number>>;
-  /** Outcomes with a code (rejected, failed), by code. */
+  /** Outcomes that carry a code, by code: rejected and failed ones, and delivered ones with a note (SUPERSEDED, SKIPPED_*). */
   readonly outcomesByCode: Readonly<Record<string, number>>;
   readonly events: {
     /** Accepted by `send`, waiting for room under `maxQueuedEvents`. */

@@ -6,7 +6,7 @@
 
 const WINDOW_MS = 1000;
 
-/** Admission times of one key+endpoint, oldest first; `head` skips expired ones without shifting. */
+/** Admission times of one bucket (endpoint, or endpoint + key), oldest first; `head` skips expired ones without shifting. */
 interface Window {
   times: number[];
   head: number;

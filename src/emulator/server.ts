@@ -104,7 +104,10 @@ class Emulator {
     const key = apiKeyOf(req);
     const accepted = key !== '' && (this.options.apiKeys === undefined || this.options.apiKeys.has(key));
     if (!accepted) return this.finish(res, entry, badApiKey(url.pathname));
-    if (!this.limiter.tryAcquire(`${endpoint}\u0000${key}`, this.options.rateLimit(endpoint))) {
+    // Iterable counts most limits per project (every key of the emulated project shares them), and
+    // some per API key (catalogs): the catalogue says which.
+    const bucket = ENDPOINTS[endpoint].rateScope === 'apiKey' ? `${endpoint}\u0000${key}` : endpoint;
+    if (!this.limiter.tryAcquire(bucket, this.options.rateLimit(endpoint))) {
       return this.finish(res, entry, rateLimited());
     }
     if (body.text === undefined) return this.finish(res, entry, bodyTooLarge(this.options.oversizeStatus, body.bytes, this.options.maxBodyBytes));

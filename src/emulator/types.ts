@@ -13,7 +13,7 @@ export interface EmulatorOptions {
   host?: string;
   /** When given, only these keys are accepted; otherwise any non-empty key is. */
   apiKeys?: string[];
-  /** Requests per second per API key and endpoint; defaults to the catalogue's; `false` = unlimited. */
+  /** Requests per second per endpoint (per project, or per API key where the catalogue says so); defaults to the catalogue's; `false` = unlimited. */
   rateLimits?: Partial<Record<EndpointName, number>> | false;
   /** Static lists that exist in the emulated project (default: none, so every listId is invalid). */
   lists?: Array<{ id: number; name?: string }>;

@@ -17,16 +17,19 @@ import { compact, getPath, idString } from './values.js';
 
 const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
 
-/** Extra list calls for an identify; none unless list settings (or, in `strict`, the event) ask for them. */
-export function listCallsForIdentify(input: MapInput, identify: MapOutput): IterableCall[] {
+/**
+ * Extra list calls for an identify; none unless list settings (or, in `strict`, the event) ask for
+ * them. A list id in the event that is not one is a warning: the user update and the other lists
+ * still go (product.md §4: optional parts that cannot be built are reported, never fatal).
+ */
+export function listCallsForIdentify(input: MapInput, identify: MapOutput): MapOutput {
   const { message, settings } = input;
-  const listIds = unique([settings.listId, ...(readsEventLists(settings) ? eventListIds(message) : [])]);
-  if (listIds.length === 0) return [];
+  const fromEvent = readsEventLists(settings) ? eventListIds(message) : { ids: [], warnings: [] };
+  const listIds = unique([settings.listId, ...fromEvent.ids]);
   // The identify's own user update: the list subscriber is the same user, resolved once.
   const update = identify.calls.find((call) => call.op === 'updateUser');
-  if (!update) return [];
-  const identity: Identity = { email: update.body.email, userId: update.body.userId };
-  return listIds.map((listId) => subscribeCall(listId, identity, settings));
+  const calls = update && listIds.length > 0 ? listIds.map((listId) => subscribeCall(listId, { email: update.body.email, userId: update.body.userId }, settings)) : [];
+  return fromEvent.warnings.length > 0 ? { calls, warnings: fromEvent.warnings } : { calls };
 }
 
 /**
@@ -37,20 +40,28 @@ function readsEventLists(settings: ResolvedSettings): boolean {
   return settings.profile === 'strict' || settings.listId !== undefined || settings.audiencesEnabled;
 }
 
-/** The event's list ids: one id or an array of them, each a positive whole number (or digit string). */
-function eventListIds(message: unknown): number[] {
+/** The event's list ids (one id or an array, each a positive whole number or digit string); the rest as warnings. */
+function eventListIds(message: unknown): { ids: number[]; warnings: InstrumentationError[] } {
   const raw = getPath(message, EVENT_LIST_IDS_PATH);
-  if (raw === undefined || raw === null) return [];
+  if (raw === undefined || raw === null) return { ids: [], warnings: [] };
   const items = Array.isArray(raw) ? raw : [raw];
-  return items.map((item, index) => {
+  const ids: number[] = [];
+  const warnings: InstrumentationError[] = [];
+  items.forEach((item, index) => {
     const id = positiveId(item);
-    if (id !== undefined) return id;
+    if (id !== undefined) {
+      ids.push(id);
+      return;
+    }
     const field = Array.isArray(raw) ? `${EVENT_LIST_IDS_PATH}.${index}` : EVENT_LIST_IDS_PATH;
-    throw new InstrumentationError(`Invalid event field \`${field}\`: expected a positive whole number (an Iterable list id), got ${describeValue(item)}`, {
-      code: 'INVALID_FIELD',
-      field,
-    });
+    warnings.push(
+      new InstrumentationError(`Invalid event field \`${field}\`: expected a positive whole number (an Iterable list id), got ${describeValue(item)}`, {
+        code: 'INVALID_FIELD',
+        field,
+      }),
+    );
   });
+  return { ids, warnings };
 }
 
 /** An audience enter / exit track becomes a list call instead of an event; undefined otherwise. */

@@ -17,7 +17,8 @@ export function userDataFields(message: JsonObject, settings: ResolvedSettings, 
   const fields: JsonObject = {
     ...(settings.systemFields ? systemFields(message) : {}),
     ...(keepTraits ? traits : {}),
-    ...settings.staticFields,
+    // A copy per body: the settings are shared by every event, a body is the caller's to change.
+    ...(settings.staticFields ? structuredClone(settings.staticFields) : {}),
     ...mappedFields(message, settings.fieldMapping ?? []),
   };
   // Nothing to say and no traits object to keep: leave dataFields out, as without these settings.

@@ -96,7 +96,9 @@ function missingType(): InstrumentationError {
 
 function withListCalls(output: MapOutput, input: MapInput): MapOutput {
   const lists = listCallsForIdentify(input, output);
-  return lists.length ? { ...output, calls: [...output.calls, ...lists] } : output;
+  if (lists.calls.length === 0 && !lists.warnings?.length) return output;
+  const warnings = [...(output.warnings ?? []), ...(lists.warnings ?? [])];
+  return { calls: [...output.calls, ...lists.calls], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'];
