@@ -110,6 +110,16 @@ describe('createDestination against the emulator', () => {
     await destination.close();
   });
 
+  it('keeps a user\'s updates in order when a flush holds the user twice and the first request is retried', async () => {
+    const { emulator, destination } = await setup({ destination: { maxBatchItems: 2 } });
+    emulator.inject.serverErrors({ count: 1, status: 503, endpoint: 'bulkUpdateUsers' });
+    const sent = [destination.send(identify('a', { plan: 'old' })), destination.send(identify('b')), destination.send(identify('a', { plan: 'new' }))];
+    await destination.close();
+    expect((await Promise.all(sent)).map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(emulator.state.requests.map((r) => `${r.endpoint}:${r.status}`)).toEqual(['bulkUpdateUsers:503', 'bulkUpdateUsers:200', 'bulkUpdateUsers:200']);
+    expect(emulator.state.users.find('ua@x.io')?.dataFields).toMatchObject({ plan: 'new' });
+  });
+
   it('keeps an endpoint under its rate limit without a single 429', async () => {
     // The client's limit is half the emulator's: request arrival times jitter on a loaded machine,
     // and a limiter that did not hold back at all would still send these 50 requests well above 40/s.

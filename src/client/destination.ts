@@ -14,7 +14,7 @@
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { bulkGroup, deferred, requestsByPhase, type Deferred } from './flush-parts.js';
+import { bulkGroup, deferred, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
 import { parseSettings } from '../settings.js';
@@ -274,7 +274,10 @@ export function createDestination(options: DestinationOptions): Destination {
     const byPhase = requestsByPhase(plan.requests);
     for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
       await previousPhases[phase];
-      await Promise.all((byPhase[phase] ?? []).map((request) => deliver(request, ctx)));
+      const requests = byPhase[phase] ?? [];
+      // Profile writes (user updates, catalog items) of one endpoint go one request after another: the
+      // same user can sit in two requests of a flush, and a retried first one must not land last.
+      await (phase === 0 ? inSequencePerEndpoint(requests, (request) => deliver(request, ctx)) : Promise.all(requests.map((request) => deliver(request, ctx))));
       mine[phase]?.resolve();
       if (phase === LAST_PROFILE_PHASE) openGate();
     }

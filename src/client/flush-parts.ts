@@ -40,3 +40,14 @@ export function deferred(): Deferred {
   });
   return { promise, resolve };
 }
+
+/** Runs `send` on the requests of each endpoint one after another (in plan order), endpoints side by side. */
+export async function inSequencePerEndpoint(requests: readonly PlannedRequest[], send: (request: PlannedRequest) => Promise<void>): Promise<void> {
+  const byEndpoint = new Map<string, PlannedRequest[]>();
+  for (const request of requests) byEndpoint.set(request.endpoint, [...(byEndpoint.get(request.endpoint) ?? []), request]);
+  await Promise.all(
+    [...byEndpoint.values()].map(async (sequence) => {
+      for (const request of sequence) await send(request);
+    }),
+  );
+}
