@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ConfigurationError, describeValue } from './errors.js';
+import { ECOMMERCE_EVENT_NAMES } from './events/schemas.js';
 
 /** A dot path into an event: `traits.firstName`, `context.traits.address.city`, `properties.items.0`. */
 export const EVENT_PATH = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/;
@@ -171,7 +172,7 @@ function crossFieldProblem(parsed: ParsedExtensions): { message: string; field: 
       message: `Invalid setting \`audienceExitedEvent\`: it must differ from \`audienceEnteredEvent\`, both are ${describeValue(parsed.audienceExitedEvent ?? parsed.audienceEnteredEvent)}`,
     };
   }
-  const taken = [entered, exited].find((name) => ECOMMERCE_EVENT_NAMES.includes(name));
+  const taken = [entered, exited].find((name) => ECOMMERCE_EVENT_NAMES.has(name));
   if (taken !== undefined) {
     const key = taken === entered ? 'audienceEnteredEvent' : 'audienceExitedEvent';
     return {
@@ -183,7 +184,6 @@ function crossFieldProblem(parsed: ParsedExtensions): { message: string; field: 
 }
 
 /** Tracks that the e-commerce mappings take before any audience rule could see them. */
-const ECOMMERCE_EVENT_NAMES = ['order completed', 'product added', 'product removed'];
 
 /** Two sources for one Iterable field would make the result depend on key order: refuse it. */
 function duplicateTarget(parsed: ParsedExtensions): { message: string; field: string } | undefined {

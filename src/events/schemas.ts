@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Track names (lower-cased) that become commerce calls instead of custom events. */
+export const ECOMMERCE_EVENT_NAMES: ReadonlySet<string> = new Set(['order completed', 'product added', 'product removed']);
+
 const JsonObject = z.record(z.string(), z.unknown());
 const Identifier = z.union([z.string(), z.number()]);
 const Time = z.union([z.string(), z.number()]);

@@ -17,6 +17,7 @@ import {
   isObject,
   jsParseFloat,
   jsParseInt,
+  nanToNull,
   safeString,
   strictNumber,
   usableAt,
@@ -110,8 +111,8 @@ function rudderStackItem(product: unknown): CommerceItem {
     description,
     categories: typeof category === 'string' ? category.split(',') : category,
     // NaN is written as the null JSON.stringify would send.
-    price: nanAsNull(jsParseFloat(price)),
-    quantity: nanAsNull(jsParseInt(quantity)),
+    price: nanToNull(jsParseFloat(price)),
+    quantity: nanToNull(jsParseInt(quantity)),
     imageUrl: usableAt(product, 'image_url'),
     url: usableAt(product, 'url'),
     dataFields: usableAt(product, 'properties'),
@@ -165,9 +166,5 @@ function itemError(label: string, path: string, field: string, expected: string,
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function nanAsNull(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
 }
 

@@ -2,7 +2,7 @@
  * `transform(event, settings)`: one event in, the Iterable calls it becomes (or a typed error) out.
  * Pure: no I/O, no clock, input never mutated, never throws.
  */
-import { validateEvent } from '../events/index.js';
+import { ECOMMERCE_EVENT_NAMES, validateEvent } from '../events/index.js';
 import { IterableDestinationError, InstrumentationError, TransformationError, describeValue } from '../errors.js';
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { mapAlias } from './alias.js';
@@ -40,7 +40,6 @@ export function transformWith(event: unknown, settings: ResolvedSettings): Trans
   }
 }
 
-const ECOMMERCE_EVENTS = new Set(['order completed', 'product added', 'product removed']);
 
 function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   const strict = settings.profile === 'strict';
@@ -68,7 +67,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   const eventName = getPath(message, 'event');
   const trackName = type === 'track' && typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
   if (strict) {
-    const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENTS.has(trackName));
+    const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENT_NAMES.has(trackName));
     if (invalid) throw invalid;
   }
   const input: MapInput = { message, type, settings };
