@@ -5,7 +5,7 @@
  * fastest any client could finish: per endpoint, the lower-bound request count over its rate
  * limit; endpoints run in parallel, so the slowest one sets it.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_MIX, generateEvents } from '../scripts/generate-events.mjs';
@@ -24,6 +24,12 @@ export async function benchDelivery(dist, { events = 100_000 } = {}) {
   try {
     const lines = take(generateEvents({ count: events, mix: BENCH_MIX }), (event) => JSON.stringify(event));
     const run = await runSend(['--endpoint', emulator.url, '--summary-json', summaryFile, '--settings', settingsFile()], lines, timeoutMs);
+    const ceiling = { ceilingSeconds: Math.round(ceilingSeconds * 10) / 10, ceilingEndpoint: dist.ENDPOINTS[slowest.endpoint].path };
+    // A send that timed out (or died) wrote no summary: report the run as such, as memory.mjs does,
+    // rather than crash the whole bench on a missing file.
+    if (run.timedOut || !existsSync(summaryFile)) {
+      return { events, exitCode: run.code, timedOut: run.timedOut, ...ceiling, requestsLowerBound: packing.lowerBound };
+    }
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
     const seconds = summary.elapsedMs / 1000;
     // Requests actually made (first attempts and retries) against what the planner proves necessary.
@@ -36,8 +42,7 @@ export async function benchDelivery(dist, { events = 100_000 } = {}) {
       exitCode: run.code,
       timedOut: run.timedOut,
       seconds: Math.round(seconds * 10) / 10,
-      ceilingSeconds: Math.round(ceilingSeconds * 10) / 10,
-      ceilingEndpoint: dist.ENDPOINTS[slowest.endpoint].path,
+      ...ceiling,
       shareOfCeiling: Math.round((ceilingSeconds / seconds) * 100) / 100,
       rateLimited429: summary.rateLimited,
       retries: summary.retries,

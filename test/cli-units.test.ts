@@ -12,6 +12,7 @@ import type { EmulatorList } from '../src/emulator/index.js';
 import { judge } from '../src/cli/expectations.js';
 import type { OutcomeRecord } from '../src/cli/deliver.js';
 import { parseLine } from '../src/cli/jsonl.js';
+import { jsonErrorPosition } from '../src/cli/json-position.js';
 import { InFlightLimit } from '../src/cli/limiter.js';
 import { createProgress, progressLine } from '../src/cli/progress.js';
 import { renderTable } from '../src/cli/table.js';
@@ -97,6 +98,28 @@ describe('parseLine', () => {
     const bad = parseLine('{"type":', 4);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatchObject({ name: 'InstrumentationError', code: 'INVALID_JSON', statusCode: 400 });
+  });
+});
+
+describe('jsonErrorPosition (a bad settings file is reported by position, never by content)', () => {
+  it.each([
+    ['{"apiKey": SECRET123456}', { line: 1, column: 12 }],
+    ['{\n  "a": 1,\n  "apiKey": sk_live}', { line: 3, column: 13 }],
+    ['{"a": 1', { line: 1, column: 8 }],
+    ['{"a": 1} x', { line: 1, column: 10 }],
+    ['{a: 1}', { line: 1, column: 2 }],
+    ['{"a": [1, 2,]}', { line: 1, column: 13 }],
+    ['{"a": "tab\there"}', { line: 1, column: 11 }],
+    ['{"a": "\\x"}', { line: 1, column: 8 }],
+    ['{"a": 01}', { line: 1, column: 8 }],
+    ['', { line: 1, column: 1 }],
+  ])('%j fails at %j', (text, position) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonErrorPosition(text)).toEqual(position);
+  });
+
+  it.each(['{}', '{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {"c": {}}}', ' [] '])('finds nothing wrong in valid JSON %j', (text) => {
+    expect(jsonErrorPosition(text)).toBeUndefined();
   });
 });
 

@@ -123,6 +123,34 @@ describe('send --dry-run', () => {
   });
 });
 
+describe('send --dry-run prints what send would send', () => {
+  const enter = (messageId: string): string =>
+    JSON.stringify({ type: 'track', userId: 'a1', messageId, event: 'Audience Entered', context: { traits: { email: 'ada@example.com' } }, properties: { audience_key: 'vip' } });
+  const exit = (messageId: string): string =>
+    JSON.stringify({ type: 'track', userId: 'a1', messageId, event: 'Audience Exited', context: { traits: { email: 'ada@example.com' } }, properties: { audience_key: 'vip' } });
+
+  it('leaves out a list call that a later one for the same user and list replaces, and prints it as SUPERSEDED', async () => {
+    const input = [enter('m1'), exit('m2')].join('\n');
+    const run = await cli(['send', '--dry-run', '--settings', fixture('audiences.settings.json')], { input });
+    const lines = jsonLines(run.stdout) as Array<Record<string, unknown>>;
+    const requests = lines.filter((line) => 'url' in line);
+    // createDestination sends only the exit: the enter that it undoes is settled, never sent.
+    expect(requests.map((r) => [String(r.url).replace(/^.*\/api\//, ''), r.events])).toEqual([['lists/unsubscribe', [1]]]);
+    expect(lines.filter((line) => !('url' in line))).toEqual([{ index: 0, status: 'delivered', code: 'SUPERSEDED', message: expect.stringContaining('later list call') }]);
+    expect(run.code).toBe(0);
+  });
+
+  it('sends every call that is not superseded, from the same chunk, under its own event index', async () => {
+    const identify = JSON.stringify({ type: 'identify', userId: 'a1', messageId: 'i1', traits: { email: 'ada@example.com' } });
+    const run = await cli(['send', '--dry-run', '--settings', fixture('audiences.settings.json')], { input: [identify, enter('m1'), exit('m2')].join('\n') });
+    const urls = (jsonLines(run.stdout) as Array<Record<string, unknown>>).filter((line) => 'url' in line).map((r) => [String(r.url).replace(/^.*\/api\//, ''), r.events]);
+    expect(urls).toEqual([
+      ['users/bulkUpdate', [0]],
+      ['lists/unsubscribe', [2]],
+    ]);
+  });
+});
+
 describe('send to an emulator', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
@@ -150,7 +178,9 @@ describe('send to an emulator', () => {
     for (const outcome of outcomes) expect(Object.keys(outcome).sort()).toEqual(['attempts', 'code', 'index', 'message', 'op', 'status']);
     expect(emulator.state.users.find('ada@example.com')?.dataFields).toMatchObject({ plan: 'pro' });
     expect(run.stdout).toMatch(/requests: 2, 1\.5 records per request/);
-    expect(run.stdout).toMatch(/users\/bulkUpdate\s+1/);
+    // Records per endpoint come from the client's stats().recordsByEndpoint.
+    expect(run.stdout).toMatch(/users\/bulkUpdate\s+1\s+2\s+2\.0/);
+    expect(run.stdout).toMatch(/events\/trackBulk\s+1\s+1\s+1\.0/);
     expect(run.stdout + run.stderr + readFileSync(log, 'utf8')).not.toContain('secret-env-key-0099');
   });
 
@@ -253,6 +283,15 @@ describe('bad usage exits 2 with a clear message', () => {
     [['send', '--endpoint', 'not a url'], /--endpoint must be a URL/],
     [['send', '--limit=-3'], /--limit must be a whole number >= 0, got "-3"/],
     [['send', '--api-key', 'secret-flag-key-7', '--no-rate-limits'], /--no-rate-limits is only for an emulator/],
+    [['send', '--endpoint', 'https://api.iterable.com', '--no-rate-limits'], /--no-rate-limits is only for an emulator/],
+    [['send', '--endpoint', 'https://API.EU.iterable.com/api/', '--no-rate-limits'], /--no-rate-limits is only for an emulator/],
+    [['send', '--dry-run', '--log', 'dry.log'], /--dry-run cannot be combined with --log/],
+    [['send', '--dry-run', '--summary-json', 'dry.json'], /--dry-run cannot be combined with --summary-json/],
+    [['send', '--dry-run', '--log', 'dry.log', '--summary-json', 'dry.json'], /--dry-run cannot be combined with --log or --summary-json/],
+    [['transform', 'fixtures'], /transform: input "fixtures" is a directory/],
+    [['send', 'fixtures/events'], /send: input "fixtures\/events" is a directory/],
+    [['serve', '--port', '70000'], /serve: --port must be a whole number between 0 and 65535/],
+    [['serve', '--verbose'], /serve: Unknown option '--verbose'/],
     [['emulator', '--port', '70000'], /--port must be a whole number between 0 and 65535/],
     [['demo', '--events', 'missing.jsonl'], /events file "missing.jsonl" not found/],
   ])('%j', async (args, message) => {
@@ -272,8 +311,25 @@ describe('bad usage exits 2 with a clear message', () => {
     expect(run.stderr).not.toContain('secret-file-key-0001');
   });
 
+  it('never prints the text of a settings file that is not JSON, only where the mistake is', async () => {
+    const settings = join(tmp, 'not-json-settings.json');
+    writeFileSync(settings, '{\n  "dataCenter": "USDC",\n  "apiKey": SECRET123456\n}');
+    const run = await cli(['transform', '--settings', settings]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not-json-settings\.json" is not valid JSON \(line 3, column 13\)/);
+    expect(run.stderr).not.toMatch(/SECRET|123456|apiKey/);
+  });
+
+  it('allows --no-rate-limits with a real key when --endpoint is not an Iterable host', async () => {
+    // A real key with an --endpoint that is not Iterable is an emulator run: allowed.
+    const input = readFileSync(fixture('dry-run.input.jsonl'), 'utf8').split('\n')[1] ?? '';
+    const run = await cli(['send', '--dry-run', '--no-rate-limits', '--api-key', 'secret-flag-key-8', '--endpoint', 'http://127.0.0.1:9'], { input });
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('secret-flag-key-8');
+  });
+
   it('prints help for every command with exit 0', async () => {
-    for (const command of ['transform', 'send', 'emulator', 'demo']) {
+    for (const command of ['transform', 'send', 'emulator', 'serve', 'demo']) {
       const run = await cli([command, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`usage: iterable-destination ${command}`);

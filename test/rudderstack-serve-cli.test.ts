@@ -5,7 +5,9 @@
 import { EventEmitter } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, parseServeArgs, serveCommand } from '../src/cli/serve.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../src/rudderstack/server.js';
+import { DEFAULT_BODY_LIMIT_MB, DEFAULT_PORT, parseServeArgs, serveCommand } from '../src/cli/serve.js';
+import { UsageError } from '../src/cli/usage-error.js';
 
 function captureIo() {
   const out: string[] = [];
@@ -25,9 +27,15 @@ async function listeningUrl(out: string[]): Promise<string> {
 }
 
 describe('parseServeArgs', () => {
-  it('defaults to 127.0.0.1:9090 and 100 MB', () => {
-    expect(parseServeArgs([])).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', bodyLimitBytes: 100 * 1024 * 1024, baseUrl: undefined });
+  it("defaults to 127.0.0.1:9090 and the server's own body limit (100 MB)", () => {
+    expect(parseServeArgs([])).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, baseUrl: undefined });
     expect(DEFAULT_PORT).toBe(9090);
+    expect(DEFAULT_BODY_LIMIT_MB).toBe(100);
+  });
+
+  it('answers --help and -h', () => {
+    expect(parseServeArgs(['--help'])).toBe('help');
+    expect(parseServeArgs(['-h'])).toBe('help');
   });
 
   it('reads every option', () => {
@@ -46,20 +54,34 @@ describe('parseServeArgs', () => {
     [['--body-limit-mb', '0'], '--body-limit-mb'],
     [['--base-url', 'not a url'], '--base-url'],
     [['--verbose'], "'--verbose'"],
-    [['extra'], "'extra'"],
-  ])('rejects %j naming %s', (argv, named) => {
-    const result = parseServeArgs(argv);
-    expect(typeof result).toBe('string');
-    expect(result).toContain(named);
+    [['extra'], 'unexpected argument "extra"'],
+    [['--body-limit-mb', ''], '--body-limit-mb'],
+  ])('rejects %j with a usage error naming %s', (argv, named) => {
+    let thrown: unknown;
+    try {
+      parseServeArgs(argv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).message).toMatch(/^serve: /);
+    expect((thrown as UsageError).message).toContain(named);
   });
 });
 
 describe('serveCommand', () => {
-  it('returns 2 with a message on stderr for bad usage, and listens on nothing', async () => {
-    const { io, out, err } = captureIo();
-    expect(await serveCommand(['--port', 'x'], io)).toBe(2);
+  it('throws a usage error (exit 2 in main.ts) for bad usage, and listens on nothing', async () => {
+    const { io, out, servers } = captureIo();
+    await expect(serveCommand(['--port', 'x'], io)).rejects.toThrow(/serve: --port must be a whole number between 0 and 65535, got "x"/);
     expect(out).toEqual([]);
-    expect(err.join('')).toMatch(/--port[\s\S]*usage: iterable-destination serve/);
+    expect(servers).toEqual([]);
+  });
+
+  it('prints its help on stdout and returns 0 without listening', async () => {
+    const { io, out, servers } = captureIo();
+    expect(await serveCommand(['--help'], io)).toBe(0);
+    expect(out.join('')).toMatch(/^usage: iterable-destination serve[\s\S]*--body-limit-mb N .*default 100/);
+    expect(servers).toEqual([]);
   });
 
   it.each(['SIGTERM', 'SIGINT'])('prints its URL, serves, and on %s finishes the request in flight, then resolves 0', async (signal) => {

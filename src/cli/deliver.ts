@@ -12,6 +12,9 @@ import type { Progress } from './progress.js';
 import { RunTally } from './tally.js';
 
 /** One line of the sync log (`--log`): a stable schema, absent values as null. */
+/** The client's own bound on events waiting for an outcome: reading pauses there. */
+export { DEFAULT_MAX_QUEUED_EVENTS as DEFAULT_MAX_QUEUED } from '../client/options.js';
+
 export interface OutcomeRecord {
   index: number;
   status: 'delivered' | 'rejected' | 'failed';
@@ -45,7 +48,6 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
   const started = now();
   const tally = new RunTally();
   const problems: OutcomeRecord[] = [];
-  const secrets = [options.settings.apiKey, options.settings.registerDeviceOrBrowserApiKey].map((v) => (typeof v === 'string' ? v : undefined));
   const destination = createDestination({
     settings: options.settings,
     maxQueuedEvents: options.maxQueued,
@@ -82,13 +84,16 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
             status: outcome.status,
             op: outcome.op ?? null,
             code: outcome.code ?? null,
-            message: outcome.message === undefined ? null : redact(outcome.message, secrets),
+            // createDestination has already redacted the keys from its outcome messages.
+            message: outcome.message ?? null,
             attempts: outcome.attempts,
           });
         },
         (error: unknown) => {
-          // send() promises an outcome and never rejects; should it, the event still gets one.
+          // send() promises an outcome and never rejects; should it, the event still gets one. This
+          // message did not come through createDestination's redaction, so redact it here.
           inFlight.release();
+          const secrets = [options.settings.apiKey, options.settings.registerDeviceOrBrowserApiKey].map((v) => (typeof v === 'string' ? v : undefined));
           const message = redact(error instanceof Error ? error.message : String(error), secrets);
           record({ index, status: 'failed', op: null, code: 'INTERNAL', message, attempts: 0 });
         },
@@ -112,15 +117,10 @@ function progressOf(tally: RunTally): { done: number; delivered: number; rejecte
   return { done: tally.done, ...tally.byStatus };
 }
 
-/**
- * Requests, retries and 429s come from the destination's own counters (it knows about resends).
- * It counts requests per endpoint and records per request overall; records per endpoint are used
- * when a counter carries them.
- */
+/** Requests, records, retries and 429s come from the destination's own counters (it knows about resends). */
 function applyStats(tally: RunTally, stats: DestinationStats): void {
-  const recordsByEndpoint = (stats as { recordsByEndpoint?: Record<string, number> }).recordsByEndpoint;
   for (const [endpoint, requests] of Object.entries(stats.requests)) {
-    tally.requests.set(endpoint, { requests: requests ?? 0, records: recordsByEndpoint?.[endpoint] });
+    tally.requests.set(endpoint, { requests: requests ?? 0, records: stats.recordsByEndpoint[endpoint as keyof typeof stats.recordsByEndpoint] ?? 0 });
   }
   tally.recordsPerRequest = stats.recordsPerRequest.mean;
   tally.retries = stats.retries;

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { startEmulator, type EmulatorState } from '../emulator/index.js';
 import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
-import { deliver } from './deliver.js';
+import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { judge, parseExpectations, type Expectations, type Verdict } from './expectations.js';
 import { DEMO_HELP } from './help.js';
@@ -50,7 +50,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const { tally, problems } = await deliver(lines, {
       settings: settings.input,
       baseUrl: emulator.url,
-      maxQueued: 10_000,
+      maxQueued: DEFAULT_MAX_QUEUED,
       progress: createProgress(process.stderr),
       keepProblems: true,
     });

@@ -1,4 +1,6 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
+import { DEFAULT_MAX_QUEUED } from './deliver.js';
+import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults.js';
 
 export const MAIN_HELP = `usage: iterable-destination <command> [options]
 
@@ -46,13 +48,17 @@ Where they go:
 options:
 ${SETTINGS_OPTIONS}
   --dry-run            print the planned requests (JSON lines: method, url, headers, events, body)
-                       and send nothing; the API key is shown as ***
+                       and send nothing; the API key is shown as ***. List calls that a later one
+                       replaces print as {index, status:"delivered", code:"SUPERSEDED", message}.
+                       Cannot be combined with --log or --summary-json.
   --log FILE           write one JSON line per event outcome:
                        {index, status, op, code, message, attempts}
   --summary-json FILE  also write the summary (counts, requests, elapsed, peak RSS) as JSON
   --limit N            stop after N events
-  --max-queued N       events waiting for an outcome before reading pauses (default 10000)
-  --no-rate-limits     bundled emulator only: do not enforce Iterable's rate limits
+  --max-queued N       events waiting for an outcome before reading pauses (default ${DEFAULT_MAX_QUEUED})
+  --no-rate-limits     emulators only: do not enforce Iterable's rate limits. Refused whenever the
+                       target is real Iterable: a real API key with no --endpoint, or an --endpoint
+                       whose host is an Iterable data centre (api.iterable.com, api.eu.iterable.com)
   -h, --help           this text
 
 A progress line is shown on a terminal; a summary table is printed at the end.
@@ -87,4 +93,19 @@ options:
   -h, --help           this text
 
 exit: 0 the run went as expected, 1 otherwise, 2 bad usage.
+`;
+
+export const SERVE_HELP = `usage: iterable-destination serve [options]
+
+Runs the RudderStack-compatible transformer HTTP service (routerTransform, processor transform,
+proxy, deleteUsers) until SIGINT / SIGTERM, then lets requests in flight finish and exits 0.
+
+options:
+  --port N             port to listen on (default ${DEFAULT_PORT}, as RudderStack's transformer; 0: a free port)
+  --host HOST          interface to bind (default ${DEFAULT_HOST})
+  --body-limit-mb N    largest request body accepted, in MB (default ${DEFAULT_BODY_LIMIT_MB}; fractions allowed)
+  --base-url URL       send proxy and deleteUsers calls there instead of Iterable (e.g. an emulator)
+  -h, --help           this text
+
+exit: 0 stopped by a signal, 1 cannot listen, 2 bad usage.
 `;

@@ -2,7 +2,7 @@
  * Reading JSON lines as a stream: one event at a time, so a file of any size runs in flat memory.
  * Blank lines are skipped and not counted; every other line is one event with a 0-based index.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InstrumentationError } from '../errors.js';
@@ -10,10 +10,15 @@ import { UsageError } from './usage-error.js';
 
 export type JsonLine = { index: number; ok: true; value: unknown } | { index: number; ok: false; error: InstrumentationError };
 
-/** The input of a command: the file when given, else stdin. A missing file is a usage error. */
+/** The input of a command: the file when given, else stdin. A missing file or a directory is a usage error. */
 export function inputStream(command: string, file: string | undefined): Readable {
   if (file === undefined || file === '-') return process.stdin;
   if (!existsSync(file)) throw new UsageError(`${command}: input file ${JSON.stringify(file)} not found`);
+  // A pipe is fine too (`send <(zcat events.jsonl.gz)` names /dev/fd/N); a directory is not.
+  const stats = statSync(file);
+  if (!stats.isFile() && !stats.isFIFO()) {
+    throw new UsageError(`${command}: input ${JSON.stringify(file)} is ${stats.isDirectory() ? 'a directory' : 'not a regular file'}: give a JSON lines file`);
+  }
   return createReadStream(file);
 }
 

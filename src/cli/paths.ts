@@ -2,7 +2,6 @@
  * Files shipped with the package (fixtures/events/*), found from wherever the CLI runs. We start
  * from the running script (dist/cli.js, through any bin symlink) and walk up to the first
  * directory holding fixtures/events, so a global install, `npx` and a clone find the same files.
- * (The script path rather than import.meta: the same code is also built as CommonJS.)
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -7,7 +7,7 @@ import { startEmulator } from '../emulator/index.js';
 import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
 import { PROFILES } from '../settings.js';
 import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
-import { deliver } from './deliver.js';
+import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
 import { SEND_HELP } from './help.js';
@@ -18,7 +18,6 @@ import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-export const DEFAULT_MAX_QUEUED = 10_000;
 /** With --no-rate-limits the client still needs a number: high enough never to be the bottleneck. */
 export const UNLIMITED_RATE_PER_SECOND = 1_000_000;
 
@@ -54,8 +53,17 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const maxQueued = integerFlag('send', args, 'max-queued', { min: 1 }) ?? DEFAULT_MAX_QUEUED;
   const unlimited = Boolean(args.values['no-rate-limits']);
   const toIterable = endpoint === undefined && loaded.hasRealKey;
-  if (unlimited && toIterable) {
-    throw new UsageError('send: --no-rate-limits is only for an emulator (--endpoint or the bundled one), never for Iterable itself');
+  if (unlimited && (toIterable || isIterableHost(endpoint))) {
+    throw new UsageError(
+      'send: --no-rate-limits is only for an emulator (an --endpoint that is not Iterable, or the bundled one); ' +
+        'it is refused with a real API key and no --endpoint, and with an --endpoint on an Iterable data-centre host',
+    );
+  }
+  if (args.values['dry-run']) {
+    const ignored = ['log', 'summary-json'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
+    if (ignored.length > 0) {
+      throw new UsageError(`send: --dry-run cannot be combined with ${ignored.join(' or ')} (a dry run has no outcomes or delivery summary to write)`);
+    }
   }
   const lines = readJsonLines(inputStream('send', args.positionals[0]), limit);
 
@@ -112,6 +120,13 @@ function endpointFlag(args: ParsedArgs): string | undefined {
   }
   // The base URL is the host part: paths come from the endpoint catalogue (/api/...).
   return raw.replace(/\/+$/, '').replace(/\/api$/, '');
+}
+
+/** Whether `--endpoint` names one of Iterable's own data-centre hosts (real Iterable, not an emulator). */
+export function isIterableHost(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return false;
+  const host = new URL(endpoint).hostname.toLowerCase().replace(/\.$/, '');
+  return Object.values(DATA_CENTERS).some((base) => new URL(base).hostname === host);
 }
 
 function openLog(file: string): LineWriter {

@@ -5,17 +5,14 @@
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { createServer } from '../rudderstack/server.js';
+import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
+import { SERVE_HELP } from './help.js';
+import { EXIT, UsageError } from './usage-error.js';
 
-/** RudderStack's transformer listens on 9090 too, so a data plane config needs no change. */
-export const DEFAULT_PORT = 9090;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_BODY_LIMIT_MB = 100;
+import { BYTES_PER_MB, DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults.js';
 
-const USAGE =
-  'usage: iterable-destination serve [--port N (default 9090)] [--host H (default 127.0.0.1)] ' +
-  '[--body-limit-mb N (default 100)] [--base-url URL (send proxy and deleteUsers calls there instead of Iterable)]';
+export { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_PORT };
 
 export interface ServeIo {
   out: { write(text: string): unknown };
@@ -26,18 +23,26 @@ export interface ServeIo {
   onListening?: (server: Server) => void;
 }
 
-interface ServeOptions {
+export interface ServeOptions {
   port: number;
   host: string;
   bodyLimitBytes: number;
   baseUrl: string | undefined;
 }
 
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'body-limit-mb': { type: 'string' },
+  'base-url': { type: 'string' },
+} as const;
+
+/** Bad usage throws UsageError (main.ts prints it and exits 2), like every other command. */
 export async function serveCommand(argv: string[], io: ServeIo = { out: process.stdout, err: process.stderr, signals: process }): Promise<number> {
   const parsed = parseServeArgs(argv);
-  if (typeof parsed === 'string') {
-    io.err.write(`${parsed}\n${USAGE}\n`);
-    return 2;
+  if (parsed === 'help') {
+    io.out.write(SERVE_HELP);
+    return EXIT.ok;
   }
   const server = createServer({
     bodyLimitBytes: parsed.bodyLimitBytes,
@@ -52,8 +57,8 @@ export async function serveCommand(argv: string[], io: ServeIo = { out: process.
       });
     });
   } catch (error) {
-    io.err.write(`cannot listen on ${parsed.host}:${parsed.port}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    io.err.write(`iterable-destination serve: cannot listen on ${parsed.host}:${parsed.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.someFailed;
   }
   const { port } = server.address() as AddressInfo;
   const shownHost = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
@@ -70,40 +75,25 @@ export async function serveCommand(argv: string[], io: ServeIo = { out: process.
     io.signals.once('SIGTERM', stop);
     io.signals.once('SIGINT', stop);
   });
-  return 0;
+  return EXIT.ok;
 }
 
-/** The options, or a message saying what is wrong with the command line. */
-export function parseServeArgs(argv: string[]): ServeOptions | string {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'body-limit-mb': { type: 'string' },
-        'base-url': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+/** The options, or 'help' for --help; throws UsageError naming the bad flag. */
+export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
+  const args = parseCommandArgs('serve', argv, OPTIONS);
+  if (args.values.help) return 'help';
+  const port = integerFlag('serve', args, 'port', { min: 0, max: 65535 }) ?? DEFAULT_PORT;
+  const rawLimit = stringFlag(args, 'body-limit-mb');
+  // A fraction is allowed (0.5 MB), so this is not integerFlag.
+  const limitMb = rawLimit === undefined ? DEFAULT_BODY_LIMIT_MB : Number(rawLimit);
+  if (rawLimit?.trim() === '' || !Number.isFinite(limitMb) || limitMb <= 0) {
+    throw new UsageError(`serve: --body-limit-mb must be a positive number, got ${JSON.stringify(rawLimit)}`);
   }
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!/^\d+$/.test(values.port ?? String(DEFAULT_PORT)) || port > 65535) {
-    return `Expected \`--port\` to be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`;
-  }
-  const limitMb = values['body-limit-mb'] === undefined ? DEFAULT_BODY_LIMIT_MB : Number(values['body-limit-mb']);
-  if (!Number.isFinite(limitMb) || limitMb <= 0) {
-    return `Expected \`--body-limit-mb\` to be a positive number, got ${JSON.stringify(values['body-limit-mb'])}`;
-  }
-  const baseUrl = values['base-url'];
+  const baseUrl = stringFlag(args, 'base-url');
   if (baseUrl !== undefined && !URL.canParse(baseUrl)) {
-    return `Expected \`--base-url\` to be a URL such as http://127.0.0.1:8080, got ${JSON.stringify(baseUrl)}`;
+    throw new UsageError(`serve: --base-url must be a URL such as http://127.0.0.1:8080, got ${JSON.stringify(baseUrl)}`);
   }
-  const host = values.host ?? DEFAULT_HOST;
-  if (host === '') return 'Expected `--host` to be a host name or address, got ""';
-  return { port, host, bodyLimitBytes: Math.floor(limitMb * 1024 * 1024), baseUrl };
+  const host = stringFlag(args, 'host') ?? DEFAULT_HOST;
+  if (host === '') throw new UsageError('serve: --host must be a host name or address, got ""');
+  return { port, host, bodyLimitBytes: Math.floor(limitMb * BYTES_PER_MB), baseUrl };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { redact } from '../errors.js';
 import { resolveSettings, type Profile, type ResolvedSettings } from '../settings.js';
 import type { DataCenter } from '../iterable/endpoints.js';
+import { jsonErrorPosition } from './json-position.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -62,8 +63,11 @@ function readSettingsFile(command: string, file: string): Record<string, unknown
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${command}: --settings ${JSON.stringify(file)} is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // Only where: JSON.parse's own message quotes the text around the mistake, which may be a key.
+    const at = jsonErrorPosition(text);
+    const where = at === undefined ? '' : ` (line ${at.line}, column ${at.column})`;
+    throw new UsageError(`${command}: --settings ${JSON.stringify(file)} is not valid JSON${where}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`${command}: --settings ${JSON.stringify(file)} must hold a JSON object of settings`);

@@ -25,8 +25,8 @@ export interface OutcomeLike {
 
 export interface RequestCount {
   requests: number;
-  /** Undefined when the source counts requests only (the live client counts records overall). */
-  records: number | undefined;
+  /** Records carried by those requests (the client's recordsByEndpoint, or the emulator's count). */
+  records: number;
 }
 
 export class RunTally {
@@ -59,16 +59,15 @@ export class RunTally {
   request(endpoint: string, records: number): void {
     const count = this.requests.get(endpoint) ?? { requests: 0, records: 0 };
     count.requests += 1;
-    count.records = (count.records ?? 0) + records;
+    count.records += records;
     this.requests.set(endpoint, count);
   }
 
-  /** Mean records per request from the per-endpoint counts (undefined when they are unknown). */
+  /** Mean records per request from the per-endpoint counts (undefined before any request). */
   meanRecords(): number | undefined {
     let requests = 0;
     let records = 0;
     for (const count of this.requests.values()) {
-      if (count.records === undefined) return undefined;
       requests += count.requests;
       records += count.records;
     }
@@ -111,8 +110,8 @@ export function renderSummary(tally: RunTally, { title = 'summary', live = true 
     .map(([endpoint, c]) => [
       endpointLabel(endpoint),
       c.requests,
-      c.records ?? '',
-      c.records === undefined ? '' : (c.requests ? c.records / c.requests : 0).toFixed(1),
+      c.records,
+      (c.requests ? c.records / c.requests : 0).toFixed(1),
     ]);
   const allRequests = [...tally.requests.values()].reduce((sum, c) => sum + c.requests, 0);
   const mean = tally.recordsPerRequest ?? tally.meanRecords();

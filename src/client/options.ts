@@ -84,6 +84,9 @@ const KNOWN = new Set([
   'random',
 ]);
 
+/** Events admitted without an outcome before `send` holds new ones (and the CLI pauses reading). */
+export const DEFAULT_MAX_QUEUED_EVENTS = 10_000;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -111,7 +114,7 @@ export function resolveOptions(options: DestinationOptions): ResolvedOptions {
     flushIntervalMs: positiveInteger(options, 'flushIntervalMs', 1000),
     maxBatchItems: positiveInteger(options, 'maxBatchItems', DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_BATCH_ITEMS),
     maxBatchBytes: positiveInteger(options, 'maxBatchBytes', MAX_BODY_BYTES, MAX_BODY_BYTES),
-    maxQueuedEvents: positiveInteger(options, 'maxQueuedEvents', 10_000),
+    maxQueuedEvents: positiveInteger(options, 'maxQueuedEvents', DEFAULT_MAX_QUEUED_EVENTS),
     maxAttempts: positiveInteger(options, 'maxAttempts', 5),
     requestTimeoutMs: positiveInteger(options, 'requestTimeoutMs', 30_000),
     deadlineMs: positiveInteger(options, 'deadlineMs', 120_000),

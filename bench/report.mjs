@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * The bench table, rendered from a results object (what bench/run.mjs writes to bench/results.json).
+ * Run alone (`node bench/report.mjs`), it prints the table of the committed bench/results.json:
+ * that is how docs/bench.md's "A run" section is made, so the doc shows the run the file holds.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, fmt } from './lib.mjs';
+
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows };
+
+/** The header line and the table of every part present in `results.parts`. */
+export function renderReport(results) {
+  const m = results.machine;
+  const rows = Object.entries(results.parts).flatMap(([part, result]) => ROWS[part](result));
+  return `iterable-destination bench · node ${m.node} · ${m.cpus} cpus (${m.cpuModel}) · ${m.platform}\n${renderRows(rows)}\n`;
+}
+
+function transformRows(r) {
+  return [
+    ['transform', 'transform alone', `${fmt(r.transformEventsPerSecond)} events/s (${r.microsPerEvent} µs/event)`],
+    ['transform', 'parse + transform + stringify', `${fmt(r.fullPathEventsPerSecond)} events/s`],
+    ['transform', 'bare JSON.parse + JSON.stringify', `${fmt(r.baselineEventsPerSecond)} events/s`],
+    ['transform', 'cost vs bare JSON round trip', `${r.costRatio}x (${fmt(r.events)} events, best of ${r.rounds})`],
+  ];
+}
+
+function packingRows(r) {
+  return [
+    ['packing', 'requests per 1,000 events', `${r.requestsPer1000} (lower bound ${r.lowerBoundPer1000}; ratio ${r.ratio})`],
+    ['packing', '  of which bulk endpoints', `${r.bulkRequestsPer1000} (lower bound ${r.bulkLowerBoundPer1000})`],
+    ...r.byEndpoint.map((row) => ['packing', `  ${row.path}`, `${fmt(row.requests)} requests, ${fmt(row.records)} records (lower bound ${fmt(row.lowerBound)})`]),
+    ['packing', 'planning time', `${fmt(r.planMs)} ms for ${fmt(r.calls)} calls`],
+  ];
+}
+
+function deliveryRows(r) {
+  return [
+    ['delivery', `${fmt(r.events)} events at real rate limits`, r.seconds === undefined ? `no summary (${r.timedOut ? 'TIMED OUT' : `send exited ${r.exitCode}`})` : `${r.seconds} s`],
+    ['delivery', 'rate-limit ceiling', `${r.ceilingSeconds} s (set by ${r.ceilingEndpoint})`],
+    ['delivery', 'share of the ceiling', r.shareOfCeiling === undefined ? '-' : `${Math.round(r.shareOfCeiling * 100)}%`],
+    ['delivery', 'requests made vs lower bound', `${fmt(r.requestsMade ?? 0)} vs ${fmt(r.requestsLowerBound ?? 0)} (bulk endpoints ${fmt(r.bulkRequestsMade ?? 0)} vs ${fmt(r.bulkRequestsLowerBound ?? 0)})`],
+    ['delivery', '429s / retries', `${fmt(r.rateLimited429 ?? 0)} / ${fmt(r.retries ?? 0)}`],
+    ['delivery', 'outcomes', `delivered ${fmt(r.outcomes?.delivered ?? 0)}, rejected ${fmt(r.outcomes?.rejected ?? 0)}, failed ${fmt(r.outcomes?.failed ?? 0)}`],
+  ];
+}
+
+function memoryRows(r) {
+  return r.runs.map((run) => [
+    'memory',
+    `send ${fmt(run.events)} events (no rate limits)`,
+    run.timedOut ? 'TIMED OUT' : `peak RSS ${run.peakRssMB} MB, ${run.seconds} s, ${fmt(run.eventsPerSecond)} events/s`,
+  ]);
+}
+
+function renderRows(rows) {
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`).join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.write(renderReport(JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8'))));
+}
