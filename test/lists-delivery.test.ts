@@ -153,12 +153,24 @@ describe('list delivery, end to end', () => {
   });
 
   it('in updateOnly mode an unknown subscriber is skipped, not created, and a known one joins', async () => {
-    const { emulator, destination } = await setup({}, { settings: { apiKey: KEY, audienceLists: AUDIENCES, syncMode: 'updateOnly' } });
-    const [first] = await Promise.all([destination.send(enter('ghost', 'alpha')), destination.flush()]);
-    expect(first).toMatchObject({ status: 'delivered', code: 'SKIPPED_UNKNOWN_USER' });
-    expect(emulator.state.users.size).toBe(0);
-    expect(members(emulator, 1)).toEqual([]);
+    // bo exists in the project before the sync; ghost does not.
+    const seed = await setup();
+    const seeded = seed.destination.send({ type: 'identify', userId: 'bo', traits: { email: 'bo@x.io' } });
+    await seed.destination.close();
+    expect((await seeded).status).toBe('delivered');
+    const destination = createDestination({
+      settings: { apiKey: KEY, audienceLists: AUDIENCES, syncMode: 'updateOnly' },
+      baseUrl: seed.emulator.url,
+      flushIntervalMs: 60_000,
+    });
+    const sent = [destination.send(enter('ghost', 'alpha')), destination.send(enter('bo', 'alpha'))];
     await destination.close();
+    const [ghost, bo] = await Promise.all(sent);
+    expect(ghost).toMatchObject({ status: 'delivered', code: 'SKIPPED_UNKNOWN_USER' });
+    expect(bo).toMatchObject({ status: 'delivered' });
+    expect(bo?.code).toBeUndefined();
+    expect(seed.emulator.state.users.size).toBe(1);
+    expect(members(seed.emulator, 1)).toEqual(['bo@x.io']);
   });
 });
 
