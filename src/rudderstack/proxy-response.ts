@@ -3,6 +3,7 @@
  * delivered request, from Iterable's HTTP status and body. Pure.
  */
 import { ENDPOINTS } from '../iterable/endpoints.js';
+import { isObject } from '../transform/values.js';
 import { destinationTags } from './stat-tags.js';
 
 /** The delivery request rudder-server sends to the v1 proxy (a router request plus its jobs). */
@@ -84,7 +85,7 @@ export function proxyResponse(request: ProxyRequest, reply: ProxyReply): ProxyRe
 }
 
 function failure(jobs: unknown[], { status, body }: ProxyReply): ProxyFailure {
-  const fields = isRecord(body) ? body : {};
+  const fields = isObject(body) ? body : {};
   const detail = JSON.stringify(fields.params || fields.msg || fields.message) || 'unknown error format';
   const errorType = status >= 500 && status <= 599 ? 'retryable' : status === 429 ? 'throttled' : 'aborted';
   // Each job carries Iterable's raw body, not the message (as RudderStack reports it).
@@ -102,25 +103,36 @@ function failure(jobs: unknown[], { status, body }: ProxyReply): ProxyFailure {
  * and a record fails when its userId, email or eventName appears in the reply's failure lists.
  */
 function bulkJobResponses(request: ProxyRequest, jobs: unknown[], body: unknown): JobResponse[] {
-  const json = isRecord(request.body?.JSON) ? request.body.JSON : {};
+  const json = isObject(request.body?.JSON) ? request.body.JSON : {};
   const items = json.events || json.users;
   if (!Array.isArray(items) || items.length === 0) return [];
-  const reply = isRecord(body) ? body : {};
+  const reply = isObject(body) ? body : {};
+  // Each failure list is read once per reply, then looked up per record.
+  const failures = failureSets(reply);
   return items.map((item, index) => {
-    const error = reply.failCount === 0 ? '' : recordError(isRecord(item) ? item : {}, reply);
+    const error = reply.failCount === 0 ? '' : recordError(isObject(item) ? item : {}, failures);
     return error
       ? { statusCode: 400, metadata: jobs[index], error }
       : { statusCode: 200, metadata: jobs[index], error: 'success' };
   });
 }
 
-export function recordError(item: Record<string, unknown>, reply: Record<string, unknown>): string {
+type FailureSets = ReadonlyMap<string, ReadonlySet<unknown>>;
+
+function failureSets(reply: Record<string, unknown>): FailureSets {
+  const sets = new Map<string, Set<unknown>>();
+  for (const path of [...USER_ID_PATHS, ...EMAIL_PATHS, 'disallowedEventNames']) sets.set(path, new Set(listAt(reply, path)));
+  return sets;
+}
+
+/** The error string of one record: its userId, email and eventName matched against the failure lists, in that order. */
+function recordError(item: Record<string, unknown>, failures: FailureSets): string {
   let message = '';
-  const userIdPaths = USER_ID_PATHS.filter((path) => listAt(reply, path).includes(item.userId));
+  const userIdPaths = USER_ID_PATHS.filter((path) => failures.get(path)?.has(item.userId));
   if (userIdPaths.length > 0) message += `userId error:"${String(item.userId)}" in "${userIdPaths.join(',')}".`;
-  const emailPaths = EMAIL_PATHS.filter((path) => listAt(reply, path).includes(item.email));
+  const emailPaths = EMAIL_PATHS.filter((path) => failures.get(path)?.has(item.email));
   if (emailPaths.length > 0) message += `email error:"${String(item.email)}" in "${emailPaths.join(',')}".`;
-  if (listAt(reply, 'disallowedEventNames').includes(item.eventName)) {
+  if (failures.get('disallowedEventNames')?.has(item.eventName)) {
     message += `eventName error:"${String(item.eventName)}" in "disallowedEventNames".`;
   }
   return message;
@@ -128,10 +140,6 @@ export function recordError(item: Record<string, unknown>, reply: Record<string,
 
 function listAt(source: Record<string, unknown>, path: string): unknown[] {
   let current: unknown = source;
-  for (const segment of path.split('.')) current = isRecord(current) ? current[segment] : undefined;
+  for (const segment of path.split('.')) current = isObject(current) ? current[segment] : undefined;
   return Array.isArray(current) ? current : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

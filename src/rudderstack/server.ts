@@ -3,6 +3,7 @@
  * data plane can use this package as its Iterable transformer. Stateless: run more copies to scale.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isObject } from '../transform/values.js';
 import type { Dispatcher } from 'undici';
 import { deleteUsers } from './delete-users.js';
 import { processorTransform } from './processor.js';
@@ -41,7 +42,7 @@ function routes(options: ServerOptions): Record<string, Route> {
     '/routerTransform': {
       method: 'POST',
       handle: (body) =>
-        isRecord(body) && Array.isArray(body.input)
+        isObject(body) && Array.isArray(body.input)
           ? { status: 200, body: routerTransform(body) }
           : badRequest('Expected { input: [{ message, metadata, destination }, ...], destType }'),
     },
@@ -49,7 +50,7 @@ function routes(options: ServerOptions): Record<string, Route> {
       method: 'POST',
       // RudderStack's v1 proxy route always answers 200 with the delivery result under `output`.
       handle: async (body) =>
-        isRecord(body) ? { status: 200, body: { output: await proxy(body as ProxyRequest, http) } } : badRequest('Expected a delivery request object'),
+        isObject(body) ? { status: 200, body: { output: await proxy(body as ProxyRequest, http) } } : badRequest('Expected a delivery request object'),
     },
     '/deleteUsers': {
       method: 'POST',
@@ -102,8 +103,4 @@ function send(res: ServerResponse, server: Server, reply: Reply): void {
 
 function badRequest(error: string): Reply {
   return { status: 400, body: { error } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
