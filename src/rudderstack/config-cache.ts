@@ -7,14 +7,15 @@ import { isObject } from '../transform/values.js';
 import { resolveConfig } from './request.js';
 import { stableJson } from './stable-json.js';
 
-export type ConfigResolver = (config: unknown) => ReturnType<typeof resolveConfig>;
+/** `contentKey`: the Config's stable JSON when the caller already has it (the router groups by it). */
+export type ConfigResolver = (config: unknown, contentKey?: string) => ReturnType<typeof resolveConfig>;
 
 /** A resolver that remembers each distinct Config for its own lifetime (one request). */
 export function configResolver(): ConfigResolver {
   const byContent = new Map<string, ReturnType<typeof resolveConfig>>();
-  return (config) => {
+  return (config, contentKey) => {
     if (!isObject(config)) return resolveConfig(config);
-    const key = stableJson(config);
+    const key = contentKey ?? stableJson(config);
     let resolved = byContent.get(key);
     if (!resolved) {
       resolved = resolveConfig(config);

@@ -32,7 +32,11 @@ export function routerTransform(body: unknown, options: RouterOptions = {}): Rou
   };
   const resolve = configResolver();
   const output: RouterOutputEntry[] = [];
-  for (const group of groupEvents(input)) output.push(...routeGroup(group, limits, resolve));
+  for (const group of groupEvents(input)) {
+    // Equal Configs of a group are resolved once, under the key the grouping already computed.
+    const resolveGroup: ConfigResolver = (config) => resolve(config, group.configKey);
+    output.push(...routeGroup(group.events, limits, resolveGroup));
+  }
   return { output };
 }
 
@@ -40,18 +44,24 @@ export function routerTransform(body: unknown, options: RouterOptions = {}): Rou
  * Framework grouping (§8.1): destination ID, then Config as stable JSON unless the destination
  * declares `hasDynamicConfig: false`. Groups keep the order of their first event.
  */
-function groupEvents(input: readonly unknown[]): RouterInputEvent[][] {
-  const groups = new Map<string, RouterInputEvent[]>();
+function groupEvents(input: readonly unknown[]): EventGroup[] {
+  const groups = new Map<string, EventGroup>();
   for (const raw of input) {
     const event: RouterInputEvent = isObject(raw) ? (raw as unknown as RouterInputEvent) : { message: raw };
     const destination = isObject(event.destination) ? event.destination : {};
-    const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : 'default';
-    const key = JSON.stringify([destination.ID || 'default', 'default', configKey]);
+    const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : undefined;
+    const key = JSON.stringify([destination.ID || 'default', 'default', configKey ?? 'default']);
     const group = groups.get(key);
-    if (group) group.push(event);
-    else groups.set(key, [event]);
+    if (group) group.events.push(event);
+    else groups.set(key, { events: [event], configKey });
   }
   return [...groups.values()];
+}
+
+/** A group's events, and the stable JSON their Configs share (absent when grouped by ID alone). */
+interface EventGroup {
+  readonly events: RouterInputEvent[];
+  readonly configKey: string | undefined;
 }
 
 type Limits = Required<RouterOptions>;
