@@ -37,8 +37,9 @@ export function planRequests(entries: readonly PlanEntry[], options: PlanOptions
   const closed: OpenRequest[] = [];
   const rejected: PlanResult['rejected'] = [];
 
+  const shapes = new ShapeCache(ctx);
   entries.forEach(({ ref, call }, order) => {
-    const shape = shapeOf(call, ctx);
+    const { shape, envelopeBytes } = shapes.of(call);
     if (shape instanceof InstrumentationError) {
       rejected.push({ ref, error: shape });
       return;
@@ -50,7 +51,6 @@ export function planRequests(entries: readonly PlanEntry[], options: PlanOptions
       rejected.push({ ref, error: new InstrumentationError(`Cannot serialize the ${call.op} body: ${String(cause)}`, { code: 'UNSERIALIZABLE', cause }) });
       return;
     }
-    const envelopeBytes = shape.envelope ? envelopeText(shape.envelope).bytes : 0;
     const unsendable = oversize(shape, fragment, envelopeBytes);
     if (unsendable) {
       rejected.push({ ref, error: unsendable });
@@ -168,4 +168,42 @@ export function subRequest(request: PlannedRequest, indexes: readonly number[]):
   const shape = shapeOf(members[0]!.call, ctx);
   if (shape instanceof InstrumentationError) throw shape;
   return render(shape, members);
+}
+
+/** Ops whose request shape depends on nothing but the op and the key role (their path is fixed). */
+const FIXED_SHAPE_OPS: ReadonlySet<IterableCall['op']> = new Set([
+  'updateUser',
+  'trackEvent',
+  'trackPurchase',
+  'updateCart',
+  'updateEmail',
+  'registerDeviceToken',
+  'registerBrowserToken',
+]);
+
+/**
+ * Shapes and envelope sizes, worked out once per plan for the ops whose shape is fixed (most calls),
+ * instead of once per call; list, catalog and deletion calls depend on their body and are not cached.
+ */
+class ShapeCache {
+  private readonly fixed = new Map<string, { shape: CallShape | InstrumentationError; envelopeBytes: number }>();
+
+  constructor(private readonly ctx: ShapeContext) {}
+
+  of(call: IterableCall): { shape: CallShape | InstrumentationError; envelopeBytes: number } {
+    if (!FIXED_SHAPE_OPS.has(call.op)) return this.compute(call);
+    const key = 'key' in call && call.key === 'token' ? `${call.op}:token` : call.op;
+    let found = this.fixed.get(key);
+    if (!found) {
+      found = this.compute(call);
+      this.fixed.set(key, found);
+    }
+    return found;
+  }
+
+  private compute(call: IterableCall): { shape: CallShape | InstrumentationError; envelopeBytes: number } {
+    const shape = shapeOf(call, this.ctx);
+    const envelopeBytes = !(shape instanceof InstrumentationError) && shape.envelope ? envelopeText(shape.envelope).bytes : 0;
+    return { shape, envelopeBytes };
+  }
 }
