@@ -4,6 +4,7 @@
  */
 import { ENDPOINTS } from '../iterable/endpoints.js';
 import { sendToIterable, type IterableHttpOptions } from './http.js';
+import { belowApi } from './request.js';
 import { routerBase } from './router-paths.js';
 
 export interface DeleteUsersRequest {
@@ -19,7 +20,7 @@ export type DeleteUsersResult = { statusCode: 200; status: 'successful' } | { st
 export const DELETE_CONCURRENCY = 10;
 
 /** `users/byUserId/` — the catalogue path without its `{userId}` placeholder and `/api/` prefix. */
-const DELETE_PATH = ENDPOINTS.deleteUser.path.replace(/^\/api\//, '').replace('{userId}', '');
+const DELETE_PATH = belowApi(ENDPOINTS.deleteUser.path).replace('{userId}', '');
 
 /** `…/api/users/byUserId/<id>` on the Config's data centre; no URL encoding of the id, as RudderStack. */
 export function deletionEndpoint(userId: unknown, config: { dataCenter?: unknown }): string {

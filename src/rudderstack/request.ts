@@ -23,31 +23,39 @@ export function rudderStackBase(settings: Pick<ResolvedSettings, 'host'>): strin
   return `${settings.host}/api/`;
 }
 
+/** `/api/users/update` → `users/update`: a catalogue path below RudderStack's `…/api/` base. */
+export function belowApi(path: string): string {
+  return path.replace(/^\/api\//, '');
+}
+
 /** The path below the base, as RudderStack writes it (`users/update`, `catalogs/<type>/items`). */
 export function rudderStackPath(call: IterableCall): { path: string; endpointPath: string } {
   if (call.op === 'upsertCatalogItem') {
     // RudderStack interpolates the object type as is: a missing one gives `catalogs/null/items`.
     return { path: `catalogs/${String(call.catalog)}/items`, endpointPath: 'catalogs' };
   }
-  const path = ENDPOINTS[call.op].path.replace(/^\/api\//, '');
+  const path = belowApi(ENDPOINTS[call.op].path);
   return { path, endpointPath: path };
 }
 
 export function rudderStackRequest(call: IterableCall, settings: ResolvedSettings): RudderStackRequest {
   const { path, endpointPath } = rudderStackPath(call);
   const isTokenCall = 'key' in call && call.key === 'token';
+  const apiKey = isTokenCall ? settings.registerDeviceOrBrowserApiKey : settings.apiKey;
+  return restRequest(`${rudderStackBase(settings)}${path}`, endpointPath, apiKey, call.body);
+}
+
+/** The request envelope of §3 around a JSON body (the processor's and the router's alike). */
+export function restRequest(endpoint: string, endpointPath: string, apiKey: unknown, json: unknown): RudderStackRequest {
   return {
     version: '1',
     type: 'REST',
     method: 'POST',
-    endpoint: `${rudderStackBase(settings)}${path}`,
+    endpoint,
     endpointPath,
-    headers: {
-      'Content-Type': 'application/json',
-      api_key: isTokenCall ? settings.registerDeviceOrBrowserApiKey : settings.apiKey,
-    },
+    headers: { 'Content-Type': 'application/json', api_key: apiKey as string | undefined },
     params: {},
-    body: { JSON: call.body, JSON_ARRAY: {}, XML: {}, FORM: {} },
+    body: { JSON: json, JSON_ARRAY: {}, XML: {}, FORM: {} },
     files: {},
   };
 }

@@ -2,8 +2,9 @@
  * Packing one bucket of transformed events into bulk requests (rudderstack-profile.md §8.4).
  * Pure; reproduces RudderStack's size split exactly, quirks included (§12 items 10, 11).
  */
+import { restRequest } from './request.js';
 import { routerBase, ROUTER_PATHS } from './router-paths.js';
-import type { RouterBatched, RouterRequest, TransformedEvent } from './router-types.js';
+import type { RouterBatched, TransformedEvent } from './router-types.js';
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -48,20 +49,6 @@ function configOf(event: TransformedEvent | undefined): Record<string, unknown> 
   return (event?.destination as { Config: Record<string, unknown> }).Config;
 }
 
-function postRequest(endpoint: string, endpointPath: string, apiKey: unknown, json: unknown): RouterRequest {
-  return {
-    version: '1',
-    type: 'REST',
-    method: 'POST',
-    endpoint,
-    endpointPath,
-    headers: { 'Content-Type': 'application/json', api_key: apiKey },
-    params: {},
-    body: { JSON: json, JSON_ARRAY: {}, XML: {}, FORM: {} },
-    files: {},
-  };
-}
-
 export type BulkKind = 'users' | 'events';
 
 /**
@@ -81,7 +68,7 @@ export function bulkOutputs(
     for (const batch of splitBySize(chunk, limits.maxBytes)) {
       const first = batch[0] ?? chunk[0];
       const config = configOf(first);
-      const bulk = postRequest(`${routerBase(config)}${path}`, path, config.apiKey, {
+      const bulk = restRequest(`${routerBase(config)}${path}`, path, config.apiKey, {
         [kind]: batch.map((event) => bodyJson(event.message)),
       });
       const attached = registrations ? attachedRegistrations(batch, registrations) : [];
@@ -128,7 +115,7 @@ export function catalogOutputs(bucket: readonly TransformedEvent[], chunkSize: n
       if (update === undefined) delete documents[String(catalogId)];
       else documents[String(catalogId)] = update;
     }
-    const request = postRequest(
+    const request = restRequest(
       first.message.endpoint as string,
       first.message.endpointPath as string,
       configOf(first).apiKey,

@@ -3,12 +3,7 @@
  * endpoint catalogue so that no path is written twice.
  */
 import { DATA_CENTERS, ENDPOINTS } from '../iterable/endpoints.js';
-import { rudderStackBase } from './request.js';
-
-/** `/api/users/update` → `users/update` (RudderStack's path below its `…/api/` base). */
-function below(path: string): string {
-  return path.replace(/^\/api\//, '');
-}
+import { belowApi as below, rudderStackBase } from './request.js';
 
 export const ROUTER_PATHS = {
   updateUser: below(ENDPOINTS.updateUser.path),
