@@ -8,14 +8,11 @@
 import { attributeBulkReply, BULK_REPLY_ENDPOINTS } from '../batch/attribute.js';
 import { subRequest } from '../batch/plan.js';
 import type { KeyRole, PlannedRequest } from '../batch/types.js';
-import { IterableDestinationError, NetworkError } from '../errors.js';
+import type { IterableDestinationError } from '../errors.js';
 import type { HttpClient } from './http.js';
-import type { EndpointQueues } from './limits.js';
-import type { Clock } from './options.js';
 import type { OutcomeStatus } from './outcome.js';
-import { classify, retryDelay, type Verdict } from './retry.js';
-import type { StatsRecorder } from './stats.js';
 import { unknownUserSkip } from './subjects.js';
+import { withRetries, type RetryContext } from './with-retries.js';
 
 export interface RecordBook {
   /** The earliest deadline (ms, clock time) among these records. */
@@ -25,28 +22,12 @@ export interface RecordBook {
   settle(ref: number, result: { status: OutcomeStatus; code?: string; message?: string; statusCode?: number }, request: PlannedRequest): void;
 }
 
-export interface DeliveryContext {
+export interface DeliveryContext extends RetryContext {
   readonly http: HttpClient;
-  readonly queues: EndpointQueues;
-  readonly clock: Clock;
-  readonly random: () => number;
-  readonly maxAttempts: number;
   /** `baseUrl` when given, else the request's data-centre host. */
   readonly origin: string | undefined;
   readonly keys: Readonly<Record<KeyRole, string | undefined>>;
-  readonly signal: AbortSignal;
-  readonly stats: StatsRecorder;
   readonly book: RecordBook;
-}
-
-type Step = Verdict | { action: 'expired' } | { action: 'network'; error: NetworkError };
-
-/** Per-request attempt counters, shared with the task that runs inside the queue. */
-interface Attempts {
-  sent: number;
-  rateLimited: number;
-  /** The pause the last 429 put on the endpoint. */
-  pauseMs: number;
 }
 
 export async function deliver(request: PlannedRequest, ctx: DeliveryContext): Promise<void> {
@@ -66,83 +47,36 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
     settleAll(request, ctx, { status: 'rejected', code: 'MISSING_TOKEN_KEY', message, statusCode: 400 });
     return;
   }
-  let failures = 0; // attempts that count against maxAttempts (429s do not: they must not burn the retry budget)
-  const attempts: Attempts = { sent: 0, rateLimited: 0, pauseMs: 0 };
-  let lastError: IterableDestinationError | undefined;
-  for (;;) {
-    const deadline = ctx.book.deadline(request.refs);
-    let step: Step;
-    try {
-      step = await ctx.queues.run(request.endpoint, () => attempt(request, apiKey, deadline, attempts, ctx), ctx.signal);
-    } catch (error) {
-      if (ctx.signal.aborted) return; // closing past the deadline settled these records already
-      throw error;
-    }
-    if (ctx.signal.aborted) return;
-    switch (step.action) {
-      case 'expired':
-        settleAll(request, ctx, failedPastDeadline(lastError));
-        return;
-      case 'deliver':
-        await readReply(request, step.reply, ctx);
-        return;
-      case 'split':
-        await split(request, step.error, ctx);
-        return;
-      case 'reject':
-        settleAll(request, ctx, fromError('rejected', step.error));
-        return;
-      case 'network':
-      case 'retry': {
-        lastError = step.error;
-        const rateLimited = step.action === 'retry' && step.rateLimited;
-        if (!rateLimited) failures += 1;
-        if (failures >= ctx.maxAttempts) {
-          settleAll(request, ctx, fromError('failed', step.error, `gave up after ${failures} failed attempts`));
-          return;
-        }
-        // A 429 already paused the endpoint's queue (for everyone); waiting in it is the backoff.
-        const delay = rateLimited ? 0 : retryDelay({ rateLimited: false, retryAfterMs: step.action === 'retry' ? step.retryAfterMs : undefined }, failures, ctx.random);
-        if (ctx.clock.now() + (rateLimited ? attempts.pauseMs : delay) > deadline) {
-          settleAll(request, ctx, failedPastDeadline(lastError));
-          return;
-        }
-        if (delay > 0) {
-          try {
-            await ctx.clock.sleep(delay, ctx.signal);
-          } catch (error) {
-            if (ctx.signal.aborted) return;
-            throw error;
-          }
-        }
-      }
-    }
+  const url = `${ctx.origin ?? request.host}${request.path}`;
+  const result = await withRetries(
+    ctx,
+    request.endpoint,
+    () => ctx.book.deadline(request.refs),
+    (isRetry) => {
+      ctx.book.attempted(request.refs);
+      ctx.stats.request(request.endpoint, request.calls.length, request.bytes, isRetry);
+      return ctx.http.send({ url, method: request.method, apiKey, body: request.json, signal: ctx.signal });
+    },
+    { bulkReply: BULK_REPLY_ENDPOINTS.has(request.endpoint) },
+  );
+  switch (result.action) {
+    case 'aborted':
+      return; // closing past the deadline settled these records already
+    case 'deliver':
+      await readReply(request, result.reply, ctx);
+      return;
+    case 'split':
+      await split(request, result.error, ctx);
+      return;
+    case 'reject':
+      settleAll(request, ctx, fromError('rejected', result.error));
+      return;
+    case 'gave-up':
+      settleAll(request, ctx, fromError('failed', result.error, `gave up after ${result.failures} failed attempts`));
+      return;
+    case 'deadline':
+      settleAll(request, ctx, failedPastDeadline(result.lastError));
   }
-}
-
-/** One HTTP attempt, run inside the endpoint's queue so a 429 can pause the queue before the next task starts. */
-async function attempt(request: PlannedRequest, apiKey: string, deadline: number, attempts: Attempts, ctx: DeliveryContext): Promise<Step> {
-  if (ctx.clock.now() > deadline) return { action: 'expired' };
-  ctx.book.attempted(request.refs);
-  const generation = ctx.queues.generation(request.endpoint);
-  ctx.stats.request(request.endpoint, request.calls.length, request.bytes, attempts.sent > 0);
-  attempts.sent += 1;
-  let step: Step;
-  try {
-    const reply = await ctx.http.send({ url: `${ctx.origin ?? request.host}${request.path}`, method: request.method, apiKey, body: request.json, signal: ctx.signal });
-    step = classify(reply.status, reply.body, reply.headers, { bulkReply: BULK_REPLY_ENDPOINTS.has(request.endpoint), now: ctx.clock.now() });
-  } catch (error) {
-    step = { action: 'network', error: error instanceof NetworkError ? error : new NetworkError(String(error), { cause: error }) };
-  }
-  if (step.action === 'retry' && step.rateLimited) {
-    ctx.stats.rateLimit();
-    attempts.rateLimited += 1;
-    attempts.pauseMs = retryDelay(step, attempts.rateLimited, ctx.random);
-    ctx.queues.slowDown(request.endpoint, attempts.pauseMs, ctx.signal);
-  } else if (step.action !== 'retry' && step.action !== 'network') {
-    ctx.queues.recovered(request.endpoint, generation);
-  }
-  return step;
 }
 
 async function readReply(request: PlannedRequest, reply: unknown, ctx: DeliveryContext): Promise<void> {

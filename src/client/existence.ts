@@ -12,30 +12,21 @@
  *   share the lookup in flight.
  * - What this destination itself creates or deletes updates the cache (`learned`, `forget`).
  */
-import { IterableDestinationError, NetworkError } from '../errors.js';
+import { NetworkError, type IterableDestinationError } from '../errors.js';
 import { ENDPOINTS, fillPath, type EndpointName } from '../iterable/endpoints.js';
 import type { IterableCall } from '../transform/types.js';
 import type { HttpClient } from './http.js';
-import type { EndpointQueues } from './limits.js';
-import type { Clock } from './options.js';
-import { classify, retryDelay, type Verdict } from './retry.js';
-import type { StatsRecorder } from './stats.js';
+import { withRetries, type RetryContext } from './with-retries.js';
 import { CREATES_USER, subjectsOf, type Existence, type Subject } from './subjects.js';
 
 /** Enough for a large warehouse sync; each entry is a short string and a boolean. */
 export const MAX_CACHED_USERS = 1_000_000;
 
-export interface ExistenceContext {
+export interface ExistenceContext extends RetryContext {
   readonly http: HttpClient;
-  readonly queues: EndpointQueues;
-  readonly clock: Clock;
-  readonly random: () => number;
-  readonly maxAttempts: number;
   /** `baseUrl` when given, else the settings' data-centre host. */
   readonly origin: string;
   readonly apiKey: string;
-  readonly signal: AbortSignal;
-  readonly stats: StatsRecorder;
   /** Most cached answers (default MAX_CACHED_USERS). */
   readonly maxCached?: number;
 }
@@ -51,7 +42,6 @@ export interface ExistenceStats {
   readonly cached: number;
 }
 
-type Step = Verdict | { action: 'expired' } | { action: 'network'; error: NetworkError };
 
 export class ExistenceChecker {
   private readonly cache = new Map<string, boolean>();
@@ -119,69 +109,29 @@ export class ExistenceChecker {
         ? `${ENDPOINTS.getUserByEmail.path}?email=${encodeURIComponent(subject.value)}`
         : fillPath(ENDPOINTS.getUserByUserId.path, { userId: subject.value });
     const url = `${this.ctx.origin}${path}`;
-    let failures = 0; // 429s do not count, as for every other request
-    let sent = 0;
-    let rateLimited = 0;
-    let pauseMs = 0;
-    let lastError: IterableDestinationError | undefined;
-    for (;;) {
-      let step: Step;
-      try {
-        step = await this.ctx.queues.run(
-          endpoint,
-          async (): Promise<Step> => {
-            if (this.ctx.clock.now() > deadline) return { action: 'expired' };
-            this.ctx.stats.request(endpoint, 1, 0, sent > 0);
-            const generation = this.ctx.queues.generation(endpoint);
-            sent += 1;
-            let verdict: Step;
-            try {
-              const reply = await this.ctx.http.send({ url, method: 'GET', apiKey: this.ctx.apiKey, body: '', signal: this.ctx.signal });
-              // bulkReply: a 2xx whose body is not a JSON object is unreadable, and retried.
-              verdict = classify(reply.status, reply.body, reply.headers, { bulkReply: true, now: this.ctx.clock.now() });
-            } catch (error) {
-              verdict = { action: 'network', error: error instanceof NetworkError ? error : new NetworkError(String(error), { cause: error }) };
-            }
-            if (verdict.action === 'retry' && verdict.rateLimited) {
-              this.ctx.stats.rateLimit();
-              rateLimited += 1;
-              pauseMs = retryDelay(verdict, rateLimited, this.ctx.random);
-              this.ctx.queues.slowDown(endpoint, pauseMs, this.ctx.signal);
-            } else if (verdict.action !== 'retry' && verdict.action !== 'network') {
-              this.ctx.queues.recovered(endpoint, generation);
-            }
-            return verdict;
-          },
-          this.ctx.signal,
-        );
-      } catch (cause) {
-        return failure(new NetworkError(`GET ${ENDPOINTS[endpoint].path} was aborted: the destination closed past its deadline`, { code: 'ABORTED', cause }));
-      }
-      switch (step.action) {
-        case 'deliver':
-          return { exists: hasUser(step.reply) };
-        case 'expired':
-          return failure(lastError, 'deadlineMs reached before the lookup could be sent');
-        case 'split':
-        case 'reject':
-          return failure(step.error);
-        case 'network':
-        case 'retry': {
-          lastError = step.error;
-          const limited = step.action === 'retry' && step.rateLimited;
-          if (!limited) failures += 1;
-          if (failures >= this.ctx.maxAttempts) return failure(step.error, `gave up after ${failures} failed attempts`);
-          const delay = limited ? 0 : retryDelay({ rateLimited: false, retryAfterMs: step.action === 'retry' ? step.retryAfterMs : undefined }, failures, this.ctx.random);
-          if (this.ctx.clock.now() + (limited ? pauseMs : delay) > deadline) return failure(step.error, 'deadlineMs reached before another attempt');
-          if (delay > 0) {
-            try {
-              await this.ctx.clock.sleep(delay, this.ctx.signal);
-            } catch (cause) {
-              return failure(new NetworkError('The lookup was aborted: the destination closed past its deadline', { code: 'ABORTED', cause }));
-            }
-          }
-        }
-      }
+    const result = await withRetries(
+      this.ctx,
+      endpoint,
+      () => deadline,
+      (isRetry) => {
+        this.ctx.stats.request(endpoint, 1, 0, isRetry);
+        return this.ctx.http.send({ url, method: 'GET', apiKey: this.ctx.apiKey, body: '', signal: this.ctx.signal });
+      },
+      // A 2xx whose body is not a JSON object is unreadable, and retried, as a bulk reply would be.
+      { bulkReply: true },
+    );
+    switch (result.action) {
+      case 'deliver':
+        return { exists: hasUser(result.reply) };
+      case 'split':
+      case 'reject':
+        return failure(result.error);
+      case 'gave-up':
+        return failure(result.error, `gave up after ${result.failures} failed attempts`);
+      case 'deadline':
+        return failure(result.lastError, result.lastError ? 'deadlineMs reached before another attempt' : 'deadlineMs reached before the lookup could be sent');
+      case 'aborted':
+        return failure(new NetworkError(`GET ${ENDPOINTS[endpoint].path} was aborted: the destination closed past its deadline`, { code: 'ABORTED' }));
     }
   }
 }
