@@ -4,7 +4,7 @@ import fc from 'fast-check';
  */
 import { describe, expect, it } from 'vitest';
 import { classify, createDestination, retryDelay, type DestinationOptions } from '../src/client/index.js';
-import { interval } from '../src/client/limits.js';
+import { EndpointQueues, interval } from '../src/client/limits.js';
 import { ConfigurationError } from '../src/errors.js';
 
 const envelope = (code: string, msg = 'm') => JSON.stringify({ msg, code, params: null });
@@ -85,6 +85,30 @@ describe('rate windows', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('endpoint queues after a 429', () => {
+  it('grow back only on successes of requests started after the slow-down', () => {
+    const never = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const queues = new EndpointQueues({}, 8, never);
+    const signal = new AbortController().signal;
+    const before = queues.generation('trackBulk');
+    queues.slowDown('trackBulk', 1000, signal);
+    expect(queues.concurrencyOf('trackBulk')).toBe(1);
+    // Replies to requests that left before the 429 say nothing about room.
+    queues.recovered('trackBulk', before);
+    queues.recovered('trackBulk', before);
+    expect(queues.concurrencyOf('trackBulk')).toBe(1);
+    const after = queues.generation('trackBulk');
+    queues.recovered('trackBulk', after);
+    expect(queues.concurrencyOf('trackBulk')).toBe(2);
+    queues.recovered('trackBulk', after);
+    queues.recovered('trackBulk', after);
+    queues.recovered('trackBulk', after);
+    expect(queues.concurrencyOf('trackBulk')).toBe(8);
+    // Another endpoint was never slowed.
+    expect(queues.concurrencyOf('bulkUpdateUsers')).toBe(8);
   });
 });
 

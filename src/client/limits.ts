@@ -46,6 +46,11 @@ export class EndpointQueues {
     );
   }
 
+  /** Requests the endpoint may have in flight right now (lowered to 1 by a 429, then doubled back). */
+  concurrencyOf(endpoint: EndpointName): number {
+    return this.lane(endpoint).queue.concurrency;
+  }
+
   /**
    * The endpoint's slow-down count: read it when a request starts, hand it to `recovered` when the
    * request succeeds.
