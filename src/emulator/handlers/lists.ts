@@ -23,14 +23,23 @@ function requireIdentities(subscribers: readonly unknown[]): Reply | undefined {
   return undefined;
 }
 
-export const subscribeToList: Handler = (ctx) => {
-  const invalid = validateBody(SubscribeBody, ctx.body, ctx.strictBodies);
+/** What both list endpoints check first: the body, the list, every subscriber's identity. */
+function listRequest<T extends SubscribeBody | UnsubscribeBody>(
+  ctx: HandlerContext,
+  schema: typeof SubscribeBody | typeof UnsubscribeBody,
+): { body: T; list: EmulatorList } | Reply {
+  const invalid = validateBody(schema, ctx.body, ctx.strictBodies);
   if (invalid) return invalid;
-  const body = ctx.body as SubscribeBody;
+  const body = ctx.body as T;
   const list = findList(ctx, body.listId);
   if ('status' in list) return list;
-  const missing = requireIdentities(body.subscribers);
-  if (missing) return missing;
+  return requireIdentities(body.subscribers) ?? { body, list };
+}
+
+export const subscribeToList: Handler = (ctx) => {
+  const request = listRequest<SubscribeBody>(ctx, SubscribeBody);
+  if ('status' in request) return request;
+  const { body, list } = request;
   const types = checkUserFieldTypes(
     ctx.store,
     body.subscribers.map((subscriber) => subscriber.dataFields),
@@ -62,13 +71,9 @@ export const subscribeToList: Handler = (ctx) => {
 };
 
 export const unsubscribeFromList: Handler = (ctx) => {
-  const invalid = validateBody(UnsubscribeBody, ctx.body, ctx.strictBodies);
-  if (invalid) return invalid;
-  const body = ctx.body as UnsubscribeBody;
-  const list = findList(ctx, body.listId);
-  if ('status' in list) return list;
-  const missing = requireIdentities(body.subscribers);
-  if (missing) return missing;
+  const request = listRequest<UnsubscribeBody>(ctx, UnsubscribeBody);
+  if ('status' in request) return request;
+  const { body, list } = request;
   const tally = new BulkTally();
   for (const subscriber of body.subscribers) {
     const identity = identityOf(subscriber);
