@@ -9,7 +9,7 @@
  * whole plan is O(n). Calls with no bulk endpoint go one per request.
  */
 import { InstrumentationError } from '../errors.js';
-import { DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES } from '../iterable/endpoints.js';
+import { CALL_OPS, DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, endpointSpec } from '../iterable/endpoints.js';
 import type { IterableCall } from '../transform/types.js';
 import { envelopeText, fragmentOf, shapeContext, shapeOf, type CallShape, type Fragment, type ShapeContext } from './shape.js';
 import type { PlanEntry, PlanOptions, PlanResult, PlannedRequest } from './types.js';
@@ -170,16 +170,13 @@ export function subRequest(request: PlannedRequest, indexes: readonly number[]):
   return render(shape, members);
 }
 
-/** Ops whose request shape depends on nothing but the op and the key role (their path is fixed). */
-const FIXED_SHAPE_OPS: ReadonlySet<IterableCall['op']> = new Set([
-  'updateUser',
-  'trackEvent',
-  'trackPurchase',
-  'updateCart',
-  'updateEmail',
-  'registerDeviceToken',
-  'registerBrowserToken',
-]);
+/**
+ * Ops whose request shape depends on nothing but the op and the key role: a fixed path, and not
+ * merged per list or catalog (derived from the catalogue, so a new op is classified by its entry).
+ */
+const FIXED_SHAPE_OPS: ReadonlySet<IterableCall['op']> = new Set(
+  CALL_OPS.filter((op) => !ENDPOINTS[op].path.includes('{') && endpointSpec(op).batchInto !== op),
+);
 
 /**
  * Shapes and envelope sizes, worked out once per plan for the ops whose shape is fixed (most calls),
