@@ -1,0 +1,255 @@
+/**
+ * `redisBudget()`: one rate budget for every process that sends for the same Iterable project.
+ * Each permission is one Lua script call (redis-script.ts); a 429 seen by any process writes a
+ * shared cool-down that every process's next permission waits out.
+ *
+ * Per endpoint, a process asks for one start at a time and holds its turn until that start has
+ * come, so it never has more than one start booked ahead: processes take turns at Redis, none
+ * starves, and a process killed mid-run wastes at most the one start it had booked.
+ *
+ * When Redis cannot be reached, `onBudgetError` decides: `'local'` (default) warns once and paces
+ * this process alone at `limit / assumedProcesses` until Redis answers again (tried again at most
+ * every `retryAfterMs`); `'fail'` fails the requests with `RATE_BUDGET_UNAVAILABLE` instead of
+ * sending them. Either way every event still gets exactly one outcome.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { ConfigurationError, describeValue } from '../errors.js';
+import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
+import { LocalRateBudget, RATE_WINDOW_MARGIN_MS, RateBudgetError, type BudgetContext, type RateBudget, type RateBudgetFactory } from './budget.js';
+import { ACQUIRE_COMMAND, ACQUIRE_LUA, COOL_DOWN_COMMAND, COOL_DOWN_LUA, type BudgetCommands } from './redis-script.js';
+
+export interface RedisBudgetOptions {
+  /** `redis://[:password@]host:port[/db]`: the budget opens (and closes) its own connection. */
+  url?: string;
+  /** An ioredis client of your own instead of `url`; it is used as configured and never closed. */
+  client?: Redis;
+  /** The name every sharing process uses. @default a digest of the API key and data centre (never the key) */
+  project?: string;
+  /** Redis unreachable: `'local'` paces this process alone at a conservative share; `'fail'` fails the requests. @default 'local' */
+  onBudgetError?: 'local' | 'fail';
+  /** While Redis is unreachable, this process takes `limit / assumedProcesses` of each endpoint. @default 4 */
+  assumedProcesses?: number;
+  /** How long after a Redis failure it is tried again. @default 1000 */
+  retryAfterMs?: number;
+  /** Where `now` comes from: Redis's own clock (one clock for every machine), or a function (tests). @default 'redis' */
+  clock?: 'redis' | (() => number);
+  /** First part of every key. @default 'iterable-destination' */
+  keyPrefix?: string;
+  /** One line when Redis becomes unreachable and one when sharing resumes. @default process.emitWarning */
+  onWarning?: (message: string) => void;
+}
+
+const PROJECT_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+const KNOWN = new Set(['url', 'client', 'project', 'onBudgetError', 'assumedProcesses', 'retryAfterMs', 'clock', 'keyPrefix', 'onWarning']);
+
+/** The project key when none is given: sha256 of data centre and API key, 16 hex digits. */
+export function defaultProject(apiKey: string, dataCenter: string): string {
+  return createHash('sha256').update(`${dataCenter}\n${apiKey}`).digest('hex').slice(0, 16);
+}
+
+/** A shared rate budget on Redis, for `createDestination({ rateBudget: redisBudget({ url }) })`. */
+export function redisBudget(options: RedisBudgetOptions): RateBudgetFactory {
+  const checked = checkOptions(options);
+  return (context) => new RedisRateBudget(checked, context);
+}
+
+type Checked = Required<Pick<RedisBudgetOptions, 'onBudgetError' | 'assumedProcesses' | 'retryAfterMs' | 'clock' | 'keyPrefix' | 'onWarning'>> &
+  Pick<RedisBudgetOptions, 'url' | 'client' | 'project'>;
+
+class RedisRateBudget implements RateBudget {
+  private readonly redis: Redis & BudgetCommands;
+  private readonly owned: boolean;
+  private readonly project: string;
+  private readonly keyDigest: string;
+  /** Per endpoint, the turn of the request now booking (or waiting for) its start. */
+  private readonly turns = new Map<EndpointName, Promise<void>>();
+  private fallback: LocalRateBudget | undefined;
+  private down = false;
+  private failedAt = Number.NEGATIVE_INFINITY;
+  private connecting: Promise<void> | undefined;
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: Checked,
+    private readonly context: BudgetContext,
+  ) {
+    this.owned = options.client === undefined;
+    const redis =
+      options.client ??
+      new Redis(options.url as string, {
+        lazyConnect: true,
+        // An outage must show at once, not after a queue of commands waits for a reconnect:
+        // no offline queue, no automatic reconnect (the budget reconnects when it tries Redis
+        // again), no retried commands, and short timeouts for a Redis that hangs.
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 2000,
+        commandTimeout: 1000,
+      });
+    if (this.owned) {
+      // Failures reach us as rejected commands; the event would only crash a process without listeners.
+      redis.on('error', () => undefined);
+      // An idle connection must not keep the process alive: it is referenced only while a command waits.
+      redis.on('connect', () => {
+        if (this.inFlight === 0) redis.stream?.unref?.();
+      });
+    }
+    redis.defineCommand(ACQUIRE_COMMAND, { numberOfKeys: 2, lua: ACQUIRE_LUA });
+    redis.defineCommand(COOL_DOWN_COMMAND, { numberOfKeys: 1, lua: COOL_DOWN_LUA });
+    this.redis = redis as Redis & BudgetCommands;
+    this.project = options.project ?? defaultProject(context.apiKey, context.dataCenter);
+    this.keyDigest = defaultProject(context.apiKey, 'key');
+  }
+
+  async acquire(endpoint: EndpointName, count: number, signal: AbortSignal): Promise<void> {
+    if (this.sharing()) {
+      const granted = await this.inTurn(endpoint, async () => {
+        signal.throwIfAborted();
+        if (!this.sharing()) return false; // Redis failed while this request waited for its turn
+        const wait = await this.command(() => this.redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
+        if (wait === undefined) return false;
+        if (wait > 0) await this.context.clock.sleep(wait, signal);
+        return true;
+      });
+      if (granted) return;
+    }
+    if (this.options.onBudgetError === 'fail') {
+      throw new RateBudgetError(`Not sent: the shared rate budget on Redis is unreachable (project ${this.project}) and onBudgetError is 'fail'`);
+    }
+    await this.local().acquire(endpoint, count, signal);
+  }
+
+  rateLimited(endpoint: EndpointName, retryAfterMs: number): void {
+    this.fallback?.rateLimited(endpoint, retryAfterMs);
+    if (!this.sharing()) return;
+    void this.command(() => this.redis[COOL_DOWN_COMMAND](this.coolDownKey(endpoint), String(Math.ceil(retryAfterMs)), this.now()));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.fallback?.close();
+    if (this.owned) this.redis.disconnect();
+  }
+
+  /** Redis is believed to answer, or it is time to try it again. */
+  private sharing(): boolean {
+    return !this.closed && (!this.down || this.context.clock.now() - this.failedAt >= this.options.retryAfterMs);
+  }
+
+  /** Runs a Redis command; undefined when Redis failed (the budget is then `down` for a while). */
+  private async command(run: () => Promise<number>): Promise<number | undefined> {
+    this.hold(1);
+    try {
+      await this.connected();
+      const answer = Number(await run());
+      if (this.down) {
+        this.down = false;
+        this.options.onWarning(`iterable-destination: Redis answers again; project ${this.project} shares its rate budget again`);
+      }
+      return answer;
+    } catch (error) {
+      this.failedAt = this.context.clock.now();
+      if (!this.down) {
+        this.down = true;
+        const fallback = this.options.onBudgetError === 'local' ? `pacing this process alone at 1/${this.options.assumedProcesses} of each limit` : 'failing requests (onBudgetError: fail)';
+        this.options.onWarning(`iterable-destination: Redis is unreachable (${error instanceof Error ? error.message : String(error)}); ${fallback} until it answers again`);
+      }
+      return undefined;
+    } finally {
+      this.hold(-1);
+    }
+  }
+
+  /** Opens the owned connection when it is not open (after an outage, a new attempt). */
+  private connected(): Promise<void> {
+    if (!this.owned || this.redis.status === 'ready') return Promise.resolve();
+    this.connecting ??= this.redis.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** References the owned socket while commands wait, so Node does not exit under them. */
+  private hold(delta: number): void {
+    if (!this.owned) return;
+    this.inFlight += delta;
+    if (this.inFlight === 0) this.redis.stream?.unref?.();
+    else if (delta > 0 && this.inFlight === 1) this.redis.stream?.ref?.();
+  }
+
+  /** One request of this process per endpoint books at a time, and keeps its turn until its start. */
+  private async inTurn<T>(endpoint: EndpointName, run: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(endpoint) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.turns.set(endpoint, tail);
+    try {
+      await previous;
+      return await run();
+    } finally {
+      release();
+      if (this.turns.get(endpoint) === tail) this.turns.delete(endpoint);
+    }
+  }
+
+  private local(): LocalRateBudget {
+    this.fallback ??= new LocalRateBudget((endpoint) => this.context.ratePerSecond(endpoint) / this.options.assumedProcesses, this.context.clock);
+    return this.fallback;
+  }
+
+  /** Milliseconds between starts: the window margin spread over the limit, as the local budget does. */
+  private intervalMs(endpoint: EndpointName): number {
+    return (1000 + RATE_WINDOW_MARGIN_MS) / this.context.ratePerSecond(endpoint);
+  }
+
+  private key(endpoint: EndpointName): string {
+    // A hash tag keeps one project's keys in one slot of a Redis Cluster.
+    const scope = ENDPOINTS[endpoint].rateScope === 'apiKey' ? `:key-${this.keyDigest}` : '';
+    return `${this.options.keyPrefix}:{${this.project}}:${endpoint}${scope}`;
+  }
+
+  private coolDownKey(endpoint: EndpointName): string {
+    return `${this.key(endpoint)}:cool-down`;
+  }
+
+  private now(): string {
+    return this.options.clock === 'redis' ? '' : String(this.options.clock());
+  }
+}
+
+function checkOptions(options: RedisBudgetOptions): Checked {
+  if (options === null || typeof options !== 'object') throw invalid('options', options, 'an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new ConfigurationError(`Unknown redisBudget option \`${key}\` (known: ${[...KNOWN].join(', ')})`, { field: key, code: 'INVALID_OPTION' });
+  }
+  const { url, client, project } = options;
+  if ((url === undefined) === (client === undefined)) throw invalid('url', url, 'given, or else `client` (exactly one of the two)');
+  if (url !== undefined && (typeof url !== 'string' || !(url.startsWith('redis://') || url.startsWith('rediss://')))) {
+    // Never echo the URL: it may carry a password.
+    throw invalid('url', typeof url === 'string' ? '<a string that is not a redis:// URL>' : url, 'a redis:// or rediss:// URL');
+  }
+  if (client !== undefined && (client === null || typeof client !== 'object' || typeof (client as Redis).defineCommand !== 'function')) throw invalid('client', client, 'an ioredis client');
+  if (project !== undefined && (typeof project !== 'string' || !PROJECT_PATTERN.test(project))) throw invalid('project', project, '1 to 128 letters, digits, ".", "_" or "-"');
+  const onBudgetError = options.onBudgetError ?? 'local';
+  if (onBudgetError !== 'local' && onBudgetError !== 'fail') throw invalid('onBudgetError', onBudgetError, "'local' or 'fail'");
+  const assumedProcesses = options.assumedProcesses ?? 4;
+  if (!Number.isSafeInteger(assumedProcesses) || assumedProcesses < 1) throw invalid('assumedProcesses', assumedProcesses, 'a positive integer');
+  const retryAfterMs = options.retryAfterMs ?? 1000;
+  if (!Number.isSafeInteger(retryAfterMs) || retryAfterMs < 0) throw invalid('retryAfterMs', retryAfterMs, 'a whole number of milliseconds');
+  const clock = options.clock ?? 'redis';
+  if (clock !== 'redis' && typeof clock !== 'function') throw invalid('clock', clock, "'redis' or a function returning milliseconds");
+  const keyPrefix = options.keyPrefix ?? 'iterable-destination';
+  if (typeof keyPrefix !== 'string' || !PROJECT_PATTERN.test(keyPrefix)) throw invalid('keyPrefix', keyPrefix, '1 to 128 letters, digits, ".", "_" or "-"');
+  const onWarning = options.onWarning ?? ((message: string) => process.emitWarning(message));
+  if (typeof onWarning !== 'function') throw invalid('onWarning', onWarning, 'a function');
+  return { url, client, project, onBudgetError, assumedProcesses, retryAfterMs, clock, keyPrefix, onWarning };
+}
+
+function invalid(field: string, value: unknown, expected: string): ConfigurationError {
+  return new ConfigurationError(`Expected redisBudget \`${field}\` to be ${expected}, got \`${describeValue(value)}\``, { field, code: 'INVALID_OPTION' });
+}
