@@ -10,7 +10,10 @@
  * When Redis cannot be reached, `onBudgetError` decides: `'local'` (default) warns once and paces
  * this process alone at `limit / assumedProcesses` until Redis answers again (tried again at most
  * every `retryAfterMs`); `'fail'` fails the requests with `RATE_BUDGET_UNAVAILABLE` instead of
- * sending them. Either way every event still gets exactly one outcome.
+ * sending them. Either way every event still gets exactly one outcome. A switch between shared and
+ * local pacing waits until this process's last start under the other is a second old, so that
+ * one process never counts twice in a rolling second; processes that switch at different moments
+ * can still overlap for up to `retryAfterMs`, which costs at worst a 429 (retried as any other).
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -64,6 +67,8 @@ class RedisRateBudget implements RateBudget {
   private readonly keyDigest: string;
   /** Per endpoint, the turn of the request now booking (or waiting for) its start. */
   private readonly turns = new Map<EndpointName, Promise<void>>();
+  /** Per endpoint, this process's latest start in each mode: a switch of mode waits a rolling second out. */
+  private readonly starts = new Map<EndpointName, { shared: number; local: number }>();
   private fallback: LocalRateBudget | undefined;
   private down = false;
   private failedAt = Number.NEGATIVE_INFINITY;
@@ -105,12 +110,16 @@ class RedisRateBudget implements RateBudget {
   }
 
   async acquire(endpoint: EndpointName, count: number, signal: AbortSignal): Promise<void> {
+    const last = this.lastStarts(endpoint);
     if (this.sharing()) {
       const granted = await this.inTurn(endpoint, async () => {
         signal.throwIfAborted();
+        // Back from an outage: Redis's schedule knows nothing of the local starts of the last second.
+        await this.sleepUntil(last.local + 1000, signal);
         if (!this.sharing()) return false; // Redis failed while this request waited for its turn
         const wait = await this.command(() => this.redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
         if (wait === undefined) return false;
+        last.shared = Math.max(last.shared, this.context.clock.now() + wait);
         if (wait > 0) await this.context.clock.sleep(wait, signal);
         return true;
       });
@@ -119,7 +128,24 @@ class RedisRateBudget implements RateBudget {
     if (this.options.onBudgetError === 'fail') {
       throw new RateBudgetError(`Not sent: the shared rate budget on Redis is unreachable (project ${this.project}) and onBudgetError is 'fail'`);
     }
+    // Into an outage: the local pace starts once this process's last shared start is a second old.
+    await this.sleepUntil(last.shared + 1000, signal);
     await this.local().acquire(endpoint, count, signal);
+    last.local = this.context.clock.now();
+  }
+
+  private lastStarts(endpoint: EndpointName): { shared: number; local: number } {
+    let last = this.starts.get(endpoint);
+    if (!last) {
+      last = { shared: Number.NEGATIVE_INFINITY, local: Number.NEGATIVE_INFINITY };
+      this.starts.set(endpoint, last);
+    }
+    return last;
+  }
+
+  private async sleepUntil(moment: number, signal: AbortSignal): Promise<void> {
+    const wait = moment - this.context.clock.now();
+    if (wait > 0) await this.context.clock.sleep(wait, signal);
   }
 
   rateLimited(endpoint: EndpointName, retryAfterMs: number): void {
