@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory`), prints one table and writes bench/results.json.
+ * with `--only transform,packing,delivery,memory,scale`), prints one table and writes bench/results.json.
  * Benchmarks are not tests: nothing here asserts a duration.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { benchDelivery } from './delivery.mjs';
 import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
+import { benchScale } from './scale.mjs';
 import { renderReport } from './report.mjs';
 import { benchTransform } from './transform.mjs';
 
@@ -19,6 +20,7 @@ const PARTS = {
   packing: (dist) => benchPacking(dist),
   delivery: (dist) => benchDelivery(dist),
   memory: (dist) => benchMemory(dist),
+  scale: (dist) => benchScale(dist),
 };
 
 async function main() {

@@ -108,7 +108,7 @@ describeRedis('redisBudget against redis-server and the emulator', () => {
       apiKey: KEY,
       dataCenter: 'USDC',
       ratePerSecond: (endpoint) => ENDPOINTS[endpoint].ratePerSecond,
-      clock: { now: () => now, sleep: async (ms) => void sleeps.push(ms) },
+      clock: { now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) },
     };
     const options = { client: redis, clock: () => now };
     const first = redisBudget(options)(context);
@@ -119,11 +119,12 @@ describeRedis('redisBudget against redis-server and the emulator', () => {
     first.rateLimited('trackBulk', 5000);
     await until(async () => (await redis.exists(`iterable-destination:{${defaultProject(KEY, 'USDC')}}:trackBulk:cool-down`)) === 1, 'the cool-down key');
     now += 1000;
+    const slept = () => sleeps.reduce((sum, ms) => sum + ms, 0);
     await second.acquire('trackBulk', 1, signal);
-    expect(sleeps).toEqual([4000]);
+    expect(slept()).toBe(4000); // the rest of the cool-down the other budget reported
     // Another endpoint is not held.
     await second.acquire('bulkUpdateUsers', 1, signal);
-    expect(sleeps).toEqual([4000]);
+    expect(slept()).toBe(4000);
     await Promise.all([first.close(), second.close()]);
     expect(redis.status).toBe('ready'); // a client of the caller's is never closed
   });

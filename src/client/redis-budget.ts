@@ -3,9 +3,10 @@
  * Each permission is one Lua script call (redis-script.ts); a 429 seen by any process writes a
  * shared cool-down that every process's next permission waits out.
  *
- * Per endpoint, a process asks for one start at a time and holds its turn until that start has
- * come, so it never has more than one start booked ahead: processes take turns at Redis, none
- * starves, and a process killed mid-run wastes at most the one start it had booked.
+ * Per endpoint, a process asks for one start at a time and holds its turn until that start is
+ * `BOOKING_LEAD_MS` away, so it never has more than that much of the schedule booked ahead:
+ * processes take turns at Redis, none starves, and a process killed mid-run wastes at most the
+ * starts of those 50 ms. There are no leases to give back (GCRA books starts, it lends nothing).
  *
  * When Redis cannot be reached, `onBudgetError` decides: `'local'` (default) warns once and paces
  * this process alone at `limit / assumedProcesses` until Redis answers again (tried again at most
@@ -42,6 +43,13 @@ export interface RedisBudgetOptions {
   /** One line when Redis becomes unreachable and one when sharing resumes. @default process.emitWarning */
   onWarning?: (message: string) => void;
 }
+
+/**
+ * How far ahead of its start a request hands its turn to the next one of its process. A process
+ * therefore has at most this much of an endpoint's schedule booked at any time, which is also all
+ * that a process killed mid-run can waste.
+ */
+export const BOOKING_LEAD_MS = 50;
 
 const PROJECT_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 const KNOWN = new Set(['url', 'client', 'project', 'onBudgetError', 'assumedProcesses', 'retryAfterMs', 'clock', 'keyPrefix', 'onWarning']);
@@ -112,18 +120,24 @@ class RedisRateBudget implements RateBudget {
   async acquire(endpoint: EndpointName, count: number, signal: AbortSignal): Promise<void> {
     const last = this.lastStarts(endpoint);
     if (this.sharing()) {
-      const granted = await this.inTurn(endpoint, async () => {
+      const startAt = await this.inTurn(endpoint, async () => {
         signal.throwIfAborted();
         // Back from an outage: Redis's schedule knows nothing of the local starts of the last second.
         await this.sleepUntil(last.local + 1000, signal);
-        if (!this.sharing()) return false; // Redis failed while this request waited for its turn
+        if (!this.sharing()) return undefined; // Redis failed while this request waited for its turn
         const wait = await this.command(() => this.redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
-        if (wait === undefined) return false;
-        last.shared = Math.max(last.shared, this.context.clock.now() + wait);
-        if (wait > 0) await this.context.clock.sleep(wait, signal);
-        return true;
+        if (wait === undefined) return undefined;
+        const startAt = this.context.clock.now() + wait;
+        last.shared = Math.max(last.shared, startAt);
+        // The next request may book once this start is near, so that the schedule never waits on a
+        // round trip or a late timer, and at most BOOKING_LEAD_MS of starts are ever booked ahead.
+        await this.sleepUntil(startAt - BOOKING_LEAD_MS, signal);
+        return startAt;
       });
-      if (granted) return;
+      if (startAt !== undefined) {
+        await this.sleepUntil(startAt, signal);
+        return;
+      }
     }
     if (this.options.onBudgetError === 'fail') {
       throw new RateBudgetError(`Not sent: the shared rate budget on Redis is unreachable (project ${this.project}) and onBudgetError is 'fail'`);
