@@ -35,6 +35,9 @@ interface Sender {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+// Child processes on a shared machine: generous time limits (nothing here asserts a duration).
+const SLOW = { timeout: 120_000 };
+
 describeRedis('send --redis: several processes, one project', () => {
   let server: RedisProcess;
   let emulator: RunningEmulator;
@@ -84,7 +87,7 @@ describeRedis('send --redis: several processes, one project', () => {
     return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { index: number; status: string });
   }
 
-  it('3 processes: no 429, no rolling second over the limit, every event exactly one outcome, none starves', async () => {
+  it('3 processes: no 429, no rolling second over the limit, every event exactly one outcome, none starves', SLOW, async () => {
     emulator = await startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
     try {
       const count = 150;
@@ -114,7 +117,7 @@ describeRedis('send --redis: several processes, one project', () => {
     }
   });
 
-  it('SIGKILL one of 3 mid-run: the others finish without a 429 and the budget holds nothing for the dead one', async () => {
+  it('SIGKILL one of 3 mid-run: the others finish without a 429 and the budget holds nothing for the dead one', SLOW, async () => {
     emulator = await startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
     const redis = new Redis(server.url);
     try {
@@ -152,6 +155,30 @@ describeRedis('send --redis: several processes, one project', () => {
     } finally {
       redis.disconnect();
       await emulator.close();
+    }
+  });
+
+  it('Redis killed mid-run: both processes warn once, pace themselves locally and deliver every event', SLOW, async () => {
+    emulator = await startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
+    try {
+      const count = 100;
+      const senders = [0, 1].map((p) => send(p, count));
+      for (let i = 0; i < 3000 && purchasesSeen().length < 60; i += 1) await delay(10);
+      await server.stop();
+      const exits = await Promise.all(senders.map((s) => s.exited));
+      for (const exit of exits) {
+        expect(exit).toMatchObject({ code: 0, signal: null });
+        expect(exit.stderr.match(/Redis is unreachable/g)).toHaveLength(1);
+      }
+      for (const sender of senders) {
+        const outcomes = outcomesOf(sender.log);
+        expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i));
+        expect(outcomes.every((o) => o.status === 'delivered')).toBe(true);
+      }
+      expect(purchasesSeen().filter((r) => r.status === 200)).toHaveLength(2 * count);
+    } finally {
+      await emulator.close();
+      await server.start();
     }
   });
 });
