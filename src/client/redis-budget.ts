@@ -17,32 +17,13 @@
  * can still overlap for up to `retryAfterMs`, which costs at worst a 429 (retried as any other).
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { ConfigurationError, describeValue } from '../errors.js';
+import type { Redis } from 'ioredis';
 import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
 import { LocalRateBudget, RATE_WINDOW_MARGIN_MS, RateBudgetError, type BudgetContext, type RateBudget, type RateBudgetFactory } from './budget.js';
+import { checkOptions, type Checked, type RedisBudgetOptions } from './redis-budget-options.js';
 import { ACQUIRE_COMMAND, ACQUIRE_LUA, COOL_DOWN_COMMAND, COOL_DOWN_LUA, type BudgetCommands } from './redis-script.js';
 
-export interface RedisBudgetOptions {
-  /** `redis://[:password@]host:port[/db]`: the budget opens (and closes) its own connection. */
-  url?: string;
-  /** An ioredis client of your own instead of `url`; it is used as configured and never closed. */
-  client?: Redis;
-  /** The name every sharing process uses. @default a digest of the API key and data centre (never the key) */
-  project?: string;
-  /** Redis unreachable: `'local'` paces this process alone at a conservative share; `'fail'` fails the requests. @default 'local' */
-  onBudgetError?: 'local' | 'fail';
-  /** While Redis is unreachable, this process takes `limit / assumedProcesses` of each endpoint. @default 4 */
-  assumedProcesses?: number;
-  /** How long after a Redis failure it is tried again. @default 1000 */
-  retryAfterMs?: number;
-  /** Where `now` comes from: Redis's own clock (one clock for every machine), or a function (tests). @default 'redis' */
-  clock?: 'redis' | (() => number);
-  /** First part of every key. @default 'iterable-destination' */
-  keyPrefix?: string;
-  /** One line when Redis becomes unreachable and one when sharing resumes. @default process.emitWarning */
-  onWarning?: (message: string) => void;
-}
+export type { RedisBudgetOptions } from './redis-budget-options.js';
 
 /**
  * How far ahead of its start a request hands its turn to the next one of its process. A process
@@ -50,9 +31,6 @@ export interface RedisBudgetOptions {
  * that a process killed mid-run can waste.
  */
 export const BOOKING_LEAD_MS = 50;
-
-const PROJECT_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
-const KNOWN = new Set(['url', 'client', 'project', 'onBudgetError', 'assumedProcesses', 'retryAfterMs', 'clock', 'keyPrefix', 'onWarning']);
 
 /** The project key when none is given: sha256 of data centre and API key, 16 hex digits. */
 export function defaultProject(apiKey: string, dataCenter: string): string {
@@ -65,11 +43,9 @@ export function redisBudget(options: RedisBudgetOptions): RateBudgetFactory {
   return (context) => new RedisRateBudget(checked, context);
 }
 
-type Checked = Required<Pick<RedisBudgetOptions, 'onBudgetError' | 'assumedProcesses' | 'retryAfterMs' | 'clock' | 'keyPrefix' | 'onWarning'>> &
-  Pick<RedisBudgetOptions, 'url' | 'client' | 'project'>;
-
 class RedisRateBudget implements RateBudget {
-  private readonly redis: Redis & BudgetCommands;
+  /** The connection; one of our own is opened on first use (ioredis is loaded only then). */
+  private redis: (Redis & BudgetCommands) | undefined;
   private readonly owned: boolean;
   private readonly project: string;
   private readonly keyDigest: string;
@@ -89,30 +65,7 @@ class RedisRateBudget implements RateBudget {
     private readonly context: BudgetContext,
   ) {
     this.owned = options.client === undefined;
-    const redis =
-      options.client ??
-      new Redis(options.url as string, {
-        lazyConnect: true,
-        // An outage must show at once, not after a queue of commands waits for a reconnect:
-        // no offline queue, no automatic reconnect (the budget reconnects when it tries Redis
-        // again), no retried commands, and short timeouts for a Redis that hangs.
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-        connectTimeout: 2000,
-        commandTimeout: 1000,
-      });
-    if (this.owned) {
-      // Failures reach us as rejected commands; the event would only crash a process without listeners.
-      redis.on('error', () => undefined);
-      // An idle connection must not keep the process alive: it is referenced only while a command waits.
-      redis.on('connect', () => {
-        if (this.inFlight === 0) redis.stream?.unref?.();
-      });
-    }
-    redis.defineCommand(ACQUIRE_COMMAND, { numberOfKeys: 2, lua: ACQUIRE_LUA });
-    redis.defineCommand(COOL_DOWN_COMMAND, { numberOfKeys: 1, lua: COOL_DOWN_LUA });
-    this.redis = redis as Redis & BudgetCommands;
+    if (options.client) this.redis = withScripts(options.client);
     this.project = options.project ?? defaultProject(context.apiKey, context.dataCenter);
     this.keyDigest = defaultProject(context.apiKey, 'key');
   }
@@ -125,7 +78,7 @@ class RedisRateBudget implements RateBudget {
         // Back from an outage: Redis's schedule knows nothing of the local starts of the last second.
         await this.sleepUntil(last.local + 1000, signal);
         if (!this.sharing()) return undefined; // Redis failed while this request waited for its turn
-        const wait = await this.command(() => this.redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
+        const wait = await this.command((redis) => redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
         if (wait === undefined) return undefined;
         const startAt = this.context.clock.now() + wait;
         last.shared = Math.max(last.shared, startAt);
@@ -165,14 +118,14 @@ class RedisRateBudget implements RateBudget {
   rateLimited(endpoint: EndpointName, retryAfterMs: number): void {
     this.fallback?.rateLimited(endpoint, retryAfterMs);
     if (!this.sharing()) return;
-    void this.command(() => this.redis[COOL_DOWN_COMMAND](this.coolDownKey(endpoint), String(Math.ceil(retryAfterMs)), this.now()));
+    void this.command((redis) => redis[COOL_DOWN_COMMAND](this.coolDownKey(endpoint), String(Math.ceil(retryAfterMs)), this.now()));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.fallback?.close();
-    if (this.owned) this.redis.disconnect();
+    if (this.owned) this.redis?.disconnect();
   }
 
   /** Redis is believed to answer, or it is time to try it again. */
@@ -181,11 +134,10 @@ class RedisRateBudget implements RateBudget {
   }
 
   /** Runs a Redis command; undefined when Redis failed (the budget is then `down` for a while). */
-  private async command(run: () => Promise<number>): Promise<number | undefined> {
+  private async command(run: (redis: Redis & BudgetCommands) => Promise<number>): Promise<number | undefined> {
     this.hold(1);
     try {
-      await this.connected();
-      const answer = Number(await run());
+      const answer = Number(await run(await this.connected()));
       if (this.down) {
         this.down = false;
         this.options.onWarning(`iterable-destination: Redis answers again; project ${this.project} shares its rate budget again`);
@@ -205,20 +157,47 @@ class RedisRateBudget implements RateBudget {
   }
 
   /** Opens the owned connection when it is not open (after an outage, a new attempt). */
-  private connected(): Promise<void> {
-    if (!this.owned || this.redis.status === 'ready') return Promise.resolve();
-    this.connecting ??= this.redis.connect().finally(() => {
+  private async connected(): Promise<Redis & BudgetCommands> {
+    if (!this.owned || this.redis?.status === 'ready') return this.redis as Redis & BudgetCommands;
+    this.connecting ??= this.open().finally(() => {
       this.connecting = undefined;
     });
-    return this.connecting;
+    await this.connecting;
+    return this.redis as Redis & BudgetCommands;
+  }
+
+  private async open(): Promise<void> {
+    if (!this.redis) {
+      const { Redis: Client } = await import('ioredis');
+      const redis = new Client(this.options.url as string, {
+        lazyConnect: true,
+        // An outage must show at once, not after a queue of commands waits for a reconnect:
+        // no offline queue, no automatic reconnect (the budget reconnects when it tries Redis
+        // again), no retried commands, and short timeouts for a Redis that hangs.
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 2000,
+        commandTimeout: 1000,
+      });
+      // Failures reach us as rejected commands; the event would only crash a process without listeners.
+      redis.on('error', () => undefined);
+      // An idle connection must not keep the process alive: it is referenced only while a command waits.
+      redis.on('connect', () => {
+        if (this.inFlight === 0) redis.stream?.unref?.();
+      });
+      this.redis = withScripts(redis);
+    }
+    if (this.closed) throw new Error('closed');
+    await this.redis.connect();
   }
 
   /** References the owned socket while commands wait, so Node does not exit under them. */
   private hold(delta: number): void {
     if (!this.owned) return;
     this.inFlight += delta;
-    if (this.inFlight === 0) this.redis.stream?.unref?.();
-    else if (delta > 0 && this.inFlight === 1) this.redis.stream?.ref?.();
+    if (this.inFlight === 0) this.redis?.stream?.unref?.();
+    else if (delta > 0 && this.inFlight === 1) this.redis?.stream?.ref?.();
   }
 
   /** One request of this process per endpoint books at a time, and keeps its turn until its start. */
@@ -262,34 +241,9 @@ class RedisRateBudget implements RateBudget {
   }
 }
 
-function checkOptions(options: RedisBudgetOptions): Checked {
-  if (options === null || typeof options !== 'object') throw invalid('options', options, 'an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new ConfigurationError(`Unknown redisBudget option \`${key}\` (known: ${[...KNOWN].join(', ')})`, { field: key, code: 'INVALID_OPTION' });
-  }
-  const { url, client, project } = options;
-  if ((url === undefined) === (client === undefined)) throw invalid('url', url, 'given, or else `client` (exactly one of the two)');
-  if (url !== undefined && (typeof url !== 'string' || !(url.startsWith('redis://') || url.startsWith('rediss://')))) {
-    // Never echo the URL: it may carry a password.
-    throw invalid('url', typeof url === 'string' ? '<a string that is not a redis:// URL>' : url, 'a redis:// or rediss:// URL');
-  }
-  if (client !== undefined && (client === null || typeof client !== 'object' || typeof (client as Redis).defineCommand !== 'function')) throw invalid('client', client, 'an ioredis client');
-  if (project !== undefined && (typeof project !== 'string' || !PROJECT_PATTERN.test(project))) throw invalid('project', project, '1 to 128 letters, digits, ".", "_" or "-"');
-  const onBudgetError = options.onBudgetError ?? 'local';
-  if (onBudgetError !== 'local' && onBudgetError !== 'fail') throw invalid('onBudgetError', onBudgetError, "'local' or 'fail'");
-  const assumedProcesses = options.assumedProcesses ?? 4;
-  if (!Number.isSafeInteger(assumedProcesses) || assumedProcesses < 1) throw invalid('assumedProcesses', assumedProcesses, 'a positive integer');
-  const retryAfterMs = options.retryAfterMs ?? 1000;
-  if (!Number.isSafeInteger(retryAfterMs) || retryAfterMs < 0) throw invalid('retryAfterMs', retryAfterMs, 'a whole number of milliseconds');
-  const clock = options.clock ?? 'redis';
-  if (clock !== 'redis' && typeof clock !== 'function') throw invalid('clock', clock, "'redis' or a function returning milliseconds");
-  const keyPrefix = options.keyPrefix ?? 'iterable-destination';
-  if (typeof keyPrefix !== 'string' || !PROJECT_PATTERN.test(keyPrefix)) throw invalid('keyPrefix', keyPrefix, '1 to 128 letters, digits, ".", "_" or "-"');
-  const onWarning = options.onWarning ?? ((message: string) => process.emitWarning(message));
-  if (typeof onWarning !== 'function') throw invalid('onWarning', onWarning, 'a function');
-  return { url, client, project, onBudgetError, assumedProcesses, retryAfterMs, clock, keyPrefix, onWarning };
-}
-
-function invalid(field: string, value: unknown, expected: string): ConfigurationError {
-  return new ConfigurationError(`Expected redisBudget \`${field}\` to be ${expected}, got \`${describeValue(value)}\``, { field, code: 'INVALID_OPTION' });
+/** Registers the two scripts on a client (EVALSHA, re-sent on NOSCRIPT). */
+function withScripts(redis: Redis): Redis & BudgetCommands {
+  redis.defineCommand(ACQUIRE_COMMAND, { numberOfKeys: 2, lua: ACQUIRE_LUA });
+  redis.defineCommand(COOL_DOWN_COMMAND, { numberOfKeys: 1, lua: COOL_DOWN_LUA });
+  return redis as Redis & BudgetCommands;
 }
