@@ -32,6 +32,10 @@ export type { RedisBudgetOptions } from './redis-budget-options.js';
  */
 export const BOOKING_LEAD_MS = 50;
 
+/** A start woken up later than this (a stalled event loop) is given up and booked again: half the window margin. */
+export const LATE_START_MS = RATE_WINDOW_MARGIN_MS / 2;
+const MAX_REBOOKINGS = 3;
+
 /** The project key when none is given: sha256 of data centre and API key, 16 hex digits. */
 export function defaultProject(apiKey: string, dataCenter: string): string {
   return createHash('sha256').update(`${dataCenter}\n${apiKey}`).digest('hex').slice(0, 16);
@@ -72,25 +76,15 @@ class RedisRateBudget implements RateBudget {
 
   async acquire(endpoint: EndpointName, count: number, signal: AbortSignal): Promise<void> {
     const last = this.lastStarts(endpoint);
-    if (this.sharing()) {
-      const startAt = await this.inTurn(endpoint, async () => {
-        signal.throwIfAborted();
-        // Back from an outage: Redis's schedule knows nothing of the local starts of the last second.
-        await this.sleepUntil(last.local + 1000, signal);
-        if (!this.sharing()) return undefined; // Redis failed while this request waited for its turn
-        const wait = await this.command((redis) => redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
-        if (wait === undefined) return undefined;
-        const startAt = this.context.clock.now() + wait;
-        last.shared = Math.max(last.shared, startAt);
-        // The next request may book once this start is near, so that the schedule never waits on a
-        // round trip or a late timer, and at most BOOKING_LEAD_MS of starts are ever booked ahead.
-        await this.sleepUntil(startAt - BOOKING_LEAD_MS, signal);
-        return startAt;
-      });
-      if (startAt !== undefined) {
-        await this.sleepUntil(startAt, signal);
-        return;
-      }
+    for (let rebooked = 0; this.sharing(); rebooked += 1) {
+      const startAt = await this.book(endpoint, count, signal, last);
+      if (startAt === undefined) break;
+      await this.sleepUntil(startAt, signal);
+      // A start that a stalled event loop missed is given up, not used late: late, it would land
+      // at Iterable together with the starts booked after it (a few times at most, so a process
+      // that is always late still sends).
+      if (rebooked < MAX_REBOOKINGS && this.context.clock.now() - startAt > LATE_START_MS) continue;
+      return;
     }
     if (this.options.onBudgetError === 'fail') {
       throw new RateBudgetError(`Not sent: the shared rate budget on Redis is unreachable (project ${this.project}) and onBudgetError is 'fail'`);
@@ -99,6 +93,24 @@ class RedisRateBudget implements RateBudget {
     await this.sleepUntil(last.shared + 1000, signal);
     await this.local().acquire(endpoint, count, signal);
     last.local = this.context.clock.now();
+  }
+
+  /** Books the next start in this process's turn; undefined when Redis could not be used. */
+  private book(endpoint: EndpointName, count: number, signal: AbortSignal, last: { shared: number; local: number }): Promise<number | undefined> {
+    return this.inTurn(endpoint, async () => {
+      signal.throwIfAborted();
+      // Back from an outage: Redis's schedule knows nothing of the local starts of the last second.
+      await this.sleepUntil(last.local + 1000, signal);
+      if (!this.sharing()) return undefined; // Redis failed while this request waited for its turn
+      const wait = await this.command((redis) => redis[ACQUIRE_COMMAND](this.key(endpoint), this.coolDownKey(endpoint), String(this.intervalMs(endpoint)), String(count), this.now()));
+      if (wait === undefined) return undefined;
+      const startAt = this.context.clock.now() + wait;
+      last.shared = Math.max(last.shared, startAt);
+      // The next request may book once this start is near, so that the schedule never waits on a
+      // round trip or a late timer, and at most BOOKING_LEAD_MS of starts are ever booked ahead.
+      await this.sleepUntil(startAt - BOOKING_LEAD_MS, signal);
+      return startAt;
+    });
   }
 
   private lastStarts(endpoint: EndpointName): { shared: number; local: number } {
