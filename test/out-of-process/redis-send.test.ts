@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { ENDPOINTS } from '../../src/iterable/endpoints.js';
-import { describeRedis, maxPerRollingSecond, startRedis, type RedisProcess } from '../redis-server.js';
+import { describeRedis, maxPerRollingSecond, startRedis, watchEmulatorLoop, type RedisProcess } from '../redis-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -87,12 +87,14 @@ describeRedis('send --redis: several processes, one project', () => {
     return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { index: number; status: string });
   }
 
-  it('3 processes: no 429, no rolling second over the limit, every event exactly one outcome, none starves', SLOW, async () => {
+  it('3 processes: no 429 and no rolling second over the limit (but for a stalled emulator), every event exactly one outcome, none starves', SLOW, async () => {
     emulator = await startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
     try {
       const count = 150;
+      const stalls = watchEmulatorLoop();
       const senders = [0, 1, 2].map((p) => send(p, count));
       const exits = await Promise.all(senders.map((s) => s.exited));
+      const allowed = stalls();
       for (const exit of exits) expect(exit).toMatchObject({ code: 0, signal: null });
       for (const sender of senders) {
         const outcomes = outcomesOf(sender.log);
@@ -100,9 +102,10 @@ describeRedis('send --redis: several processes, one project', () => {
         expect(outcomes.every((o) => o.status === 'delivered')).toBe(true);
       }
       const seen = purchasesSeen();
-      expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
+      expect(seen.filter((r) => r.status === 429).length).toBeLessThanOrEqual(allowed);
       expect(seen.filter((r) => r.status === 200)).toHaveLength(3 * count);
-      expect(maxPerRollingSecond(seen.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
+      // Every arrival, refused ones included (accepted ones alone are within the limit by construction).
+      expect(maxPerRollingSecond(seen.map((r) => r.at))).toBeLessThanOrEqual(LIMIT + allowed);
       // While all three were sending, each got at least 1/(2N) of the requests.
       const sizes = sizesByProcess(3);
       const spans = [0, 1, 2].map((p) => requestsOf(sizes, p).map((r) => r.at));
@@ -123,6 +126,7 @@ describeRedis('send --redis: several processes, one project', () => {
     try {
       await redis.flushall();
       const count = 200;
+      const stalls = watchEmulatorLoop();
       const senders = [0, 1, 2].map((p) => send(p, count));
       for (let i = 0; i < 3000 && purchasesSeen().length < 120; i += 1) await delay(10);
       expect(purchasesSeen().length).toBeGreaterThanOrEqual(120);
@@ -137,9 +141,11 @@ describeRedis('send --redis: several processes, one project', () => {
         expect(outcomes).toHaveLength(count);
         expect(outcomes.every((o) => o.status === 'delivered')).toBe(true);
       }
+      const allowed = stalls();
       const seen = purchasesSeen();
-      expect(seen.filter((r) => r.status === 429)).toHaveLength(0);
-      expect(maxPerRollingSecond(seen.map((r) => r.at))).toBeLessThanOrEqual(LIMIT);
+      expect(seen.filter((r) => r.status === 429).length).toBeLessThanOrEqual(allowed);
+      // Every arrival, refused ones included (accepted ones alone are within the limit by construction).
+      expect(maxPerRollingSecond(seen.map((r) => r.at))).toBeLessThanOrEqual(LIMIT + allowed);
       // No lease exists to leak: the only keys are the schedule, and it is never far ahead of now.
       const keys = await redis.keys('*');
       expect(keys.every((key) => key.endsWith(':trackPurchase'))).toBe(true);
