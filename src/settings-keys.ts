@@ -4,7 +4,7 @@
  * must be one we know, so a typo such as `apikey` fails loudly instead of being ignored.
  */
 import { ConfigurationError } from './errors.js';
-import { MAX_INPUT_DEPTH, findKeyProblem } from './guard/index.js';
+import { MAX_INPUT_DEPTH, findKeyProblem, shortPath } from './guard/index.js';
 import { didYouMeanSuffix } from './util/did-you-mean.js';
 
 /** A ConfigurationError for the first forbidden key (or too-deep nesting) in `raw`, else undefined. */
@@ -19,9 +19,9 @@ export function settingsKeyProblem(raw: Record<string, unknown>): ConfigurationE
       { code: 'FORBIDDEN_KEY', field: key },
     );
   }
-  return new ConfigurationError(`Invalid setting \`${key}\`: settings may nest at most ${MAX_INPUT_DEPTH} levels deep`, {
+  return new ConfigurationError(`Invalid setting \`${shortPath(problem.path)}\`: settings may nest at most ${MAX_INPUT_DEPTH} levels deep`, {
     code: 'TOO_DEEP',
-    field: key,
+    field: problem.path[0],
   });
 }
 

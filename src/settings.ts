@@ -73,6 +73,9 @@ export function resolveSettings(input: unknown): SettingsResult {
     result = { ok: false, error: new ConfigurationError('Settings could not be read', { cause }) };
   }
   cache.set(input, result);
+  // Resolved settings passed back in (`transform(event, resolved)`) are already valid: they
+  // resolve to themselves instead of failing the strict check on keys such as `host`.
+  if (result.ok) cache.set(result.settings, result);
   return result;
 }
 

@@ -118,3 +118,8 @@ function deepWalk(root: unknown, maxDepth: number): string[] | undefined {
   }
   return undefined;
 }
+
+/** A key path for a message: `a.b.c`, or `a.b.c.….y.z` when it is longer than six keys. */
+export function shortPath(path: readonly string[]): string {
+  return path.length > 6 ? `${path.slice(0, 3).join('.')}.….${path.slice(-2).join('.')}` : path.join('.');
+}

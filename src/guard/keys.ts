@@ -31,3 +31,20 @@ export function nullPrototype<T>(): Record<string, T> {
 export function forbiddenFieldPart(name: string): string | undefined {
   return forbiddenSegment(name.split('.'));
 }
+
+/**
+ * Copies `source`'s own enumerable keys onto `target` as data properties. Unlike `Object.assign`,
+ * which assigns, a key `__proto__` in `source` (JSON.parse makes such own keys) cannot replace the
+ * target's prototype.
+ */
+export function assignOwn<T extends object>(target: T, source: object): T {
+  for (const key of Object.keys(source)) {
+    Object.defineProperty(target, key, {
+      value: (source as Record<string, unknown>)[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return target;
+}

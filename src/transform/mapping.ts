@@ -10,22 +10,23 @@
  */
 import type { ResolvedSettings } from '../settings.js';
 import { ConfigurationError } from '../errors.js';
-import { describePathProblem, getAtSegments, nullPrototype, parseUserPath } from '../guard/index.js';
+import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import { browserOf, deviceTypeOf, operatingSystemOf } from './user-agent.js';
 import { getPath, isObject, type JsonObject } from './values.js';
 
 export function userDataFields(message: JsonObject, settings: ResolvedSettings, traits: unknown): unknown {
   if (!settings.fieldMapping && !settings.staticFields && !settings.systemFields) return traits;
   const keepTraits = !settings.mappedFieldsOnly && isObject(traits);
-  // Keyed by trait and field names: no prototype, so a name such as `__proto__` is just a field.
-  const fields: JsonObject = Object.assign(
-    nullPrototype<unknown>(),
-    settings.systemFields ? systemFields(message) : undefined,
-    keepTraits ? traits : undefined,
+  // Spread and fromEntries define own properties (they never assign), so a trait named
+  // `__proto__` lands as a field and cannot reach a prototype; bodies stay plain objects that
+  // print and compare like any other. Settings refuse prototype names in `to` and static names.
+  const fields: JsonObject = {
+    ...(settings.systemFields ? systemFields(message) : {}),
+    ...(keepTraits ? traits : {}),
     // A copy per body: the settings are shared by every event, a body is the caller's to change.
-    settings.staticFields ? structuredClone(settings.staticFields) : undefined,
-    mappedFields(message, settings.fieldMapping ?? []),
-  );
+    ...(settings.staticFields ? structuredClone(settings.staticFields) : {}),
+    ...mappedFields(message, settings.fieldMapping ?? []),
+  };
   // Nothing to say and no traits object to keep: leave dataFields out, as without these settings.
   return Object.keys(fields).length === 0 && !keepTraits ? undefined : fields;
 }

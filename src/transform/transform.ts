@@ -4,7 +4,7 @@
  */
 import { ECOMMERCE_EVENT_NAMES, validateEvent } from '../events/index.js';
 import { IterableDestinationError, InstrumentationError, TransformationError, describeValue } from '../errors.js';
-import { MAX_INPUT_DEPTH, exceedsDepth, pathBeyondDepth } from '../guard/index.js';
+import { MAX_INPUT_DEPTH, exceedsDepth, pathBeyondDepth, shortPath } from '../guard/index.js';
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { mapAlias } from './alias.js';
 import { mapCatalogItem } from './catalog.js';
@@ -94,7 +94,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
 
 function tooDeep(event: unknown): InstrumentationError {
   const path = pathBeyondDepth(event, MAX_INPUT_DEPTH);
-  const shown = path.length > 6 ? `${path.slice(0, 3).join('.')}.….${path.slice(-2).join('.')}` : path.join('.');
+  const shown = shortPath(path);
   return new InstrumentationError(
     `The event nests deeper than ${MAX_INPUT_DEPTH} levels (at \`${shown}\`); events that deep are refused`,
     { code: 'TOO_DEEP', field: path[0] },
