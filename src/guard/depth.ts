@@ -94,8 +94,9 @@ export function findKeyProblem(root: unknown, maxDepth: number = MAX_INPUT_DEPTH
  * message once `exceedsDepth` said yes); its length is `maxDepth`. Empty when there is none.
  */
 export function pathBeyondDepth(root: unknown, maxDepth: number = MAX_INPUT_DEPTH): string[] {
-  const problem = deepWalk(root, maxDepth);
-  return problem ?? [];
+  // With no level allowed, the root itself is beyond: the path to it is empty.
+  if (maxDepth < 1) return [];
+  return deepWalk(root, maxDepth) ?? [];
 }
 
 function deepWalk(root: unknown, maxDepth: number): string[] | undefined {
