@@ -112,13 +112,26 @@ export function operatingSystemOf(userAgent: string): string | undefined {
 const ANDROID = word('Android');
 const MOBILE = word('Mobile');
 
+/** Index of the last match of `token` in `text`, or -1 (scans backwards from the end). */
+function findLastToken(text: string, token: Token): number {
+  let index = text.lastIndexOf(token.text);
+  while (index >= 0) {
+    const end = index + token.text.length;
+    const startsWord = index === 0 || !isWordChar(text.charCodeAt(index - 1));
+    const endsWord = !token.wordEnd || end === text.length || !isWordChar(text.charCodeAt(end));
+    if (startsWord && endsWord) return index;
+    if (index === 0) return -1;
+    index = text.lastIndexOf(token.text, index - 1);
+  }
+  return -1;
+}
+
 /** An Android token with no `Mobile` after it on its line: Android tablets leave "Mobile" out. */
 function isAndroidTablet(text: string): boolean {
   if (findToken(text, ANDROID) < 0) return false;
   return linesOf(text).some((line) => {
     // The last Android token of the line has the least text after it: it alone decides the line.
-    let last = -1;
-    for (let at = findToken(line, ANDROID); at >= 0; at = findToken(line, ANDROID, at + 1)) last = at;
+    const last = findLastToken(line, ANDROID);
     return last >= 0 && findToken(line, MOBILE, last + ANDROID.text.length) < 0;
   });
 }
