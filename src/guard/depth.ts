@@ -40,8 +40,9 @@ export function exceedsDepth(root: unknown, maxDepth: number = MAX_INPUT_DEPTH):
       }
       continue;
     }
+    // No own-key test: an inherited enumerable key (there is none unless something planted one)
+    // only makes the walk look at one value more, which can refuse an event but never accept one.
     for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const item: unknown = (value as Record<string, unknown>)[key];
       if (!isContainer(item)) continue;
       if (depth >= maxDepth) return true;
