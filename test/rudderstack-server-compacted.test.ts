@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/rudderstack/index.js';
-import { processorRoute, routerRoute } from '../src/rudderstack/server-transform-routes.js';
+import { PROCESSOR_SLICE, processorRoute, routerRoute } from '../src/rudderstack/server-transform-routes.js';
+import { processorTransform } from '../src/rudderstack/processor.js';
 import { callService, compactLikeRudderServer } from './rudder-server-client.js';
 
 interface Recorded {
@@ -96,16 +97,17 @@ describe('compacted and full forms agree (property)', () => {
     sourceId: fc.constantFrom('src-a', 'src-b'),
   });
 
-  it('for any mix of events, destinations and sources, processor and router answers are identical', () => {
-    fc.assert(
-      fc.property(fc.array(event, { maxLength: 25 }), (drawn) => {
+  it('for any mix of events, destinations and sources, processor and router answers are identical', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { maxLength: 25 }), async (drawn) => {
         const full = drawn.map((e, index) => {
           const metadata = { jobId: index + 1, sourceId: e.sourceId, destinationId: e.destination.ID, workspaceId: 'ws-1' };
           // As from JSON.parse of a full body: every event its own copy of the destination.
           return JSON.parse(JSON.stringify({ message: e.message, metadata, destination: e.destination, connection: { sourceId: e.sourceId } }));
         });
-        const processorFull = processorRoute(full, false);
-        const processorCompacted = processorRoute(JSON.parse(JSON.stringify(compactLikeRudderServer(full))), true);
+        const processorFull = await processorRoute(full, false);
+        const processorCompacted = await processorRoute(JSON.parse(JSON.stringify(compactLikeRudderServer(full))), true);
+        expect(processorFull.status).toBe(200);
         expect(JSON.stringify(processorCompacted)).toBe(JSON.stringify(processorFull));
         const routerFull = routerRoute({ input: full, destType: 'iterable' }, false);
         const routerCompacted = routerRoute(JSON.parse(JSON.stringify(compactLikeRudderServer(full, 'iterable'))), true);
@@ -115,9 +117,19 @@ describe('compacted and full forms agree (property)', () => {
     );
   });
 
-  it('an id such as "__proto__" finds no destination and pollutes nothing', () => {
+  it('a big processor body, handled in slices, answers exactly as processorTransform of the whole', async () => {
+    const many = Array.from({ length: PROCESSOR_SLICE * 2 + 7 }, (_, index) => {
+      const e = recorded.processor.full[index % recorded.processor.full.length]!;
+      return { ...e, metadata: { ...e.metadata, jobId: index + 1 } };
+    });
+    const reply = processorRoute(many, false);
+    expect(reply).toBeInstanceOf(Promise);
+    expect(JSON.stringify((await reply).body)).toBe(JSON.stringify(processorTransform(many)));
+  });
+
+  it('an id such as "__proto__" finds no destination and pollutes nothing', async () => {
     const body = { input: [{ message: messages[0], metadata: { jobId: 1, sourceId: 's', destinationId: '__proto__' } }], destinations: {}, connections: {} };
-    const reply = processorRoute(JSON.parse(JSON.stringify(body)), true);
+    const reply = await processorRoute(JSON.parse(JSON.stringify(body)), true);
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual([expect.objectContaining({ statusCode: 500, error: "Cannot read properties of undefined (reading 'Config')" })]);
     expect(Object.prototype).not.toHaveProperty('Config');

@@ -21,7 +21,7 @@ export function notServed(destType: unknown): Reply {
   };
 }
 
-export function processorRoute(body: unknown, compacted: boolean): Reply {
+export function processorRoute(body: unknown, compacted: boolean): Reply | Promise<Reply> {
   let events: unknown[];
   if (compacted) {
     const expanded = expandCompacted(body);
@@ -32,7 +32,27 @@ export function processorRoute(body: unknown, compacted: boolean): Reply {
   } else {
     return { status: 400, body: { error: 'Expected an array of { message, metadata, destination }' } };
   }
-  const output = processorTransform(events);
+  if (events.length <= PROCESSOR_SLICE) return processorReply(processorTransform(events), events);
+  return processorInSlices(events);
+}
+
+/**
+ * Events per synchronous step of a big processor body. Each event's answer depends on that event
+ * alone, so slices give exactly the answer of the whole, and the event loop gets a turn between
+ * slices (other requests, signals) instead of waiting for the whole body.
+ */
+export const PROCESSOR_SLICE = 250;
+
+async function processorInSlices(events: unknown[]): Promise<Reply> {
+  const output: ReturnType<typeof processorTransform> = [];
+  for (let start = 0; start < events.length; start += PROCESSOR_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of processorTransform(events.slice(start, start + PROCESSOR_SLICE))) output.push(entry);
+  }
+  return processorReply(output, events);
+}
+
+function processorReply(output: ReturnType<typeof processorTransform>, events: unknown[]): Reply {
   if (output.some((entry) => 'error' in entry)) redactEntryErrors(output, keysOf(events));
   return { status: 200, body: output };
 }
