@@ -6,9 +6,11 @@
  * hits both alike); the headline is the ratio of medians. Bodies: 100 events of about 2 KB, each
  * carrying its own destination copy, as rudder-server sends them. Also: the compacted form of the
  * same processor body, and the event-loop delay while a 293 KB body (a 200 KB user agent with
- * systemFields) and a 4 MB body are handled. Nothing here asserts a duration.
+ * systemFields) and a 4 MB body are handled. Beside requests/s, each server's CPU time per request
+ * (from /proc): less disturbed by other load on a shared machine. Nothing here asserts a duration.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -70,11 +72,24 @@ function startChild(args) {
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+        resolve({ url: match[1], cpuMs: () => cpuMsOf(child.pid), stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
       }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited early (code ${code})`)));
   });
+}
+
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux; undefined elsewhere).
+ * Less disturbed by other load on the machine than requests/s: it counts only the server's work.
+ */
+function cpuMsOf(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function load(url, path, body, amount, headers = {}) {
@@ -89,7 +104,8 @@ async function load(url, path, body, amount, headers = {}) {
   });
   const ok = result['2xx'];
   if (result.errors > 0 || result.non2xx > 0 || ok === 0) throw new Error(`${path}: ${result.errors} errors, ${result.non2xx} non-2xx replies`);
-  return ok / result.duration;
+  // result.duration is in whole seconds; start and finish give milliseconds.
+  return ok / ((result.finish.getTime() - result.start.getTime()) / 1000);
 }
 
 const median = (values) => {
@@ -116,13 +132,14 @@ async function loopDelay(dist, body) {
   return { status: reply.status, bytes: Buffer.byteLength(body), maxDelayMs: Math.round(histogram.max / 1e5) / 10, handledMs: Math.round(handledMs) };
 }
 
-export async function benchServe(_dist, { rounds = 5, amount = 400 } = {}) {
+export async function benchServe(_dist, { rounds = 7, amount = 400 } = {}) {
   const processorBody = JSON.stringify(fullEvents(100));
   const routerBody = JSON.stringify({ input: fullEvents(100), destType: 'iterable' });
   const compactedBody = JSON.stringify(compacted(fullEvents(100)));
   const ours = await startChild([CLI, 'serve', '--port', '0', '--quiet', '--max-concurrent', '1000']);
   const bare = await startChild([join(ROOT, 'bench', 'serve-bare.mjs')]);
   const samples = { processor: { ours: [], bare: [] }, router: { ours: [], bare: [] }, compacted: { ours: [] } };
+  const cpu = { processor: { ours: [], bare: [] }, router: { ours: [], bare: [] }, compacted: { ours: [] } };
   try {
     // Warm-up, not counted.
     await load(ours.url, '/v0/destinations/iterable', processorBody, 50);
@@ -132,11 +149,17 @@ export async function benchServe(_dist, { rounds = 5, amount = 400 } = {}) {
         // Alternate which server goes first, so a drift in machine load does not favour one.
         const order = round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
         for (const who of order) {
-          const rate = await load(who === 'ours' ? ours.url : bare.url, who === 'ours' ? path : '/', body, amount);
+          const server = who === 'ours' ? ours : bare;
+          const cpuBefore = server.cpuMs();
+          const rate = await load(server.url, who === 'ours' ? path : '/', body, amount);
+          const cpuAfter = server.cpuMs();
           samples[route][who].push(rate);
+          if (cpuBefore !== undefined) cpu[route][who].push((cpuAfter - cpuBefore) / amount);
         }
       }
+      const cpuBefore = ours.cpuMs();
       samples.compacted.ours.push(await load(ours.url, '/v0/destinations/iterable', compactedBody, amount, { 'x-content-format': 'json+compactedv1' }));
+      if (cpuBefore !== undefined) cpu.compacted.ours.push((ours.cpuMs() - cpuBefore) / amount);
     }
   } finally {
     await ours.stop();
@@ -146,11 +169,17 @@ export async function benchServe(_dist, { rounds = 5, amount = 400 } = {}) {
     const oursRate = median(samples[route].ours);
     const bareRate = median(samples[route].bare);
     const perRound = samples[route].ours.map((rate, i) => rate / samples[route].bare[i]);
+    const oursCpu = cpu[route].ours.length ? median(cpu[route].ours) : undefined;
+    const bareCpu = cpu[route].bare.length ? median(cpu[route].bare) : undefined;
     return {
       oursRequestsPerSecond: Math.round(oursRate),
       bareRequestsPerSecond: Math.round(bareRate),
       ratio: Math.round((oursRate / bareRate) * 100) / 100,
       perRoundRatios: perRound.map((r) => Math.round(r * 100) / 100),
+      // Server CPU per request; bare ÷ ours is the requests/s ratio a CPU-bound server would reach.
+      oursCpuMsPerRequest: oursCpu === undefined ? undefined : Math.round(oursCpu * 100) / 100,
+      bareCpuMsPerRequest: bareCpu === undefined ? undefined : Math.round(bareCpu * 100) / 100,
+      cpuRatio: oursCpu === undefined ? undefined : Math.round((bareCpu / oursCpu) * 100) / 100,
     };
   };
   const processor = summary('processor');
@@ -176,6 +205,7 @@ export async function benchServe(_dist, { rounds = 5, amount = 400 } = {}) {
     router,
     compacted: {
       requestsPerSecond: Math.round(compactedRate),
+      cpuMsPerRequest: cpu.compacted.ours.length ? Math.round(median(cpu.compacted.ours) * 100) / 100 : undefined,
       vsFullForm: Math.round((compactedRate / processor.oursRequestsPerSecond) * 100) / 100,
       vsBare: Math.round((compactedRate / processor.bareRequestsPerSecond) * 100) / 100,
     },
@@ -183,13 +213,20 @@ export async function benchServe(_dist, { rounds = 5, amount = 400 } = {}) {
   };
 }
 
+function cpuText(route) {
+  if (route.cpuRatio === undefined) return 'not measured (no /proc)';
+  return `${route.oursCpuMsPerRequest} ms vs bare ${route.bareCpuMsPerRequest} ms: bare ÷ ours ${route.cpuRatio}x`;
+}
+
 /** The rows of this part in the bench table. */
 export function serveRows(r) {
   const kb = (bytes) => `${fmt(bytes / 1024)} KB`;
   return [
     ['serve', `processor, ${kb(r.bodyBytes.processor)} bodies`, `${fmt(r.processor.oursRequestsPerSecond)} req/s vs bare ${fmt(r.processor.bareRequestsPerSecond)}: ${r.processor.ratio}x (rounds ${r.processor.perRoundRatios.join(', ')})`],
+    ['serve', '  server CPU per request', cpuText(r.processor)],
     ['serve', `router, ${kb(r.bodyBytes.router)} bodies`, `${fmt(r.router.oursRequestsPerSecond)} req/s vs bare ${fmt(r.router.bareRequestsPerSecond)}: ${r.router.ratio}x (rounds ${r.router.perRoundRatios.join(', ')})`],
-    ['serve', `processor compacted, ${kb(r.bodyBytes.compacted)} bodies`, `${fmt(r.compacted.requestsPerSecond)} req/s: ${r.compacted.vsFullForm}x the full form, ${r.compacted.vsBare}x bare (full bodies)`],
+    ['serve', '  server CPU per request', cpuText(r.router)],
+    ['serve', `processor compacted, ${kb(r.bodyBytes.compacted)} bodies`, `${fmt(r.compacted.requestsPerSecond)} req/s: ${r.compacted.vsFullForm}x the full form, ${r.compacted.vsBare}x bare (full bodies)${r.compacted.cpuMsPerRequest === undefined ? '' : `; ${r.compacted.cpuMsPerRequest} ms CPU per request`}`],
     ...r.loopDelay.map((d) => ['serve', `event-loop delay, ${d.body}`, `max ${d.maxDelayMs} ms while handled in ${fmt(d.handledMs)} ms (${kb(d.bytes)}, status ${d.status})`]),
   ];
 }
