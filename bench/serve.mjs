@@ -2,7 +2,7 @@
  * Part "serve": requests/s of `iterable-destination serve` on the processor and router routes
  * against a bare node:http server that only parses and re-serialises the same bodies
  * (bench/serve-bare.mjs). Both run as child processes on 127.0.0.1 and are driven by autocannon
- * (8 connections, a fixed number of requests per round, rounds interleaved so load on the machine
+ * (8 connections, a fixed duration per run, rounds interleaved so load on the machine
  * hits both alike); the headline is the ratio of medians. Bodies: 100 events of about 2 KB, each
  * carrying its own destination copy, as rudder-server sends them. Also: the compacted form of the
  * same processor body, and the event-loop delay while a 293 KB body (a 200 KB user agent with
@@ -92,20 +92,24 @@ function cpuMsOf(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function load(url, path, body, amount, headers = {}) {
+/**
+ * Drives one server for `seconds` with 8 connections. autocannon checks for completion on a
+ * one-second tick, so a run bounded by request count is rounded to whole seconds: a run bounded
+ * by time, counting the replies, resolves finer. Returns replies per second and the reply count.
+ */
+async function load(url, path, body, seconds, headers = {}) {
   const result = await autocannon({
     url: `${url}${path}`,
     method: 'POST',
     connections: 8,
-    amount,
+    duration: seconds,
     timeout: 60,
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
   const ok = result['2xx'];
-  if (result.errors > 0 || result.non2xx > 0 || ok === 0) throw new Error(`${path}: ${result.errors} errors, ${result.non2xx} non-2xx replies`);
-  // result.duration is in whole seconds; start and finish give milliseconds.
-  return ok / ((result.finish.getTime() - result.start.getTime()) / 1000);
+  if (result.non2xx > 0 || ok === 0) throw new Error(`${path}: ${result.errors} errors, ${result.non2xx} non-2xx replies`);
+  return { rate: ok / result.duration, replies: ok };
 }
 
 const median = (values) => {
@@ -132,7 +136,7 @@ async function loopDelay(dist, body) {
   return { status: reply.status, bytes: Buffer.byteLength(body), maxDelayMs: Math.round(histogram.max / 1e5) / 10, handledMs: Math.round(handledMs) };
 }
 
-export async function benchServe(_dist, { rounds = 7, amount = 400 } = {}) {
+export async function benchServe(_dist, { rounds = 5, seconds = 8 } = {}) {
   const processorBody = JSON.stringify(fullEvents(100));
   const routerBody = JSON.stringify({ input: fullEvents(100), destType: 'iterable' });
   const compactedBody = JSON.stringify(compacted(fullEvents(100)));
@@ -142,8 +146,8 @@ export async function benchServe(_dist, { rounds = 7, amount = 400 } = {}) {
   const cpu = { processor: { ours: [], bare: [] }, router: { ours: [], bare: [] }, compacted: { ours: [] } };
   try {
     // Warm-up, not counted.
-    await load(ours.url, '/v0/destinations/iterable', processorBody, 50);
-    await load(bare.url, '/', processorBody, 50);
+    await load(ours.url, '/v0/destinations/iterable', processorBody, 2);
+    await load(bare.url, '/', processorBody, 2);
     for (let round = 0; round < rounds; round += 1) {
       for (const [route, path, body] of [['processor', '/v0/destinations/iterable', processorBody], ['router', '/routerTransform', routerBody]]) {
         // Alternate which server goes first, so a drift in machine load does not favour one.
@@ -151,15 +155,16 @@ export async function benchServe(_dist, { rounds = 7, amount = 400 } = {}) {
         for (const who of order) {
           const server = who === 'ours' ? ours : bare;
           const cpuBefore = server.cpuMs();
-          const rate = await load(server.url, who === 'ours' ? path : '/', body, amount);
+          const { rate, replies } = await load(server.url, who === 'ours' ? path : '/', body, seconds);
           const cpuAfter = server.cpuMs();
           samples[route][who].push(rate);
-          if (cpuBefore !== undefined) cpu[route][who].push((cpuAfter - cpuBefore) / amount);
+          if (cpuBefore !== undefined) cpu[route][who].push((cpuAfter - cpuBefore) / replies);
         }
       }
       const cpuBefore = ours.cpuMs();
-      samples.compacted.ours.push(await load(ours.url, '/v0/destinations/iterable', compactedBody, amount, { 'x-content-format': 'json+compactedv1' }));
-      if (cpuBefore !== undefined) cpu.compacted.ours.push((ours.cpuMs() - cpuBefore) / amount);
+      const { rate, replies } = await load(ours.url, '/v0/destinations/iterable', compactedBody, seconds, { 'x-content-format': 'json+compactedv1' });
+      samples.compacted.ours.push(rate);
+      if (cpuBefore !== undefined) cpu.compacted.ours.push((ours.cpuMs() - cpuBefore) / replies);
     }
   } finally {
     await ours.stop();
@@ -198,7 +203,7 @@ export async function benchServe(_dist, { rounds = 7, amount = 400 } = {}) {
   ];
   return {
     rounds,
-    requestsPerRound: amount,
+    secondsPerRun: seconds,
     connections: 8,
     bodyBytes: { processor: processorBody.length, router: routerBody.length, compacted: compactedBody.length },
     processor,
