@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, fmt } from './lib.mjs';
+import { serveRows } from './serve.mjs';
 
-const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, scale: scaleRows };
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, serve: serveRows, scale: scaleRows };
 
 /** The header line and the table of every part present in `results.parts`. */
 export function renderReport(results) {
