@@ -3,7 +3,7 @@
  * its request shares with the calls it may be merged with. Two calls can share a request exactly
  * when their `groupKey`s are equal.
  */
-import { InstrumentationError, describeValue } from '../errors.js';
+import { InstrumentationError, describeValue, type ErrorCode } from '../errors.js';
 import { MAX_BODY_BYTES, fillPath } from '../iterable/endpoints.js';
 import { endpointDef, opSpec, type EndpointName } from '../ops/index.js';
 import type { ResolvedSettings } from '../settings.js';
@@ -61,8 +61,8 @@ export function shapeContext(settings: ResolvedSettings, maxBatchItems: number, 
 export function shapeOf(call: IterableCall, ctx: ShapeContext): CallShape | InstrumentationError {
   const spec = opSpec(call.op);
   const keyRole: KeyRole = spec.key;
-  const invalid = spec.check?.(call);
-  if (invalid) return invalid;
+  const problem = spec.check?.(call);
+  if (problem) return new InstrumentationError(problem.message, { code: problem.code as ErrorCode, ...(problem.field === undefined ? {} : { field: problem.field }) });
   const bulkRule = spec.bulk;
   if (bulkRule) {
     const def = endpointDef(bulkRule.endpoint as EndpointName);

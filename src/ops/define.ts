@@ -9,7 +9,6 @@
  * the op is a field or a hook here; hooks are pure and only read the call.
  */
 import type { z } from 'zod';
-import type { InstrumentationError } from '../errors.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
@@ -108,6 +107,13 @@ export interface SingleRule<Call, E extends string> {
   readonly route?: (call: Call) => { readonly endpoint: E; readonly params: Readonly<Record<string, string>> };
 }
 
+/** Why a call cannot be sent: one of the op's own error codes, a message naming the field and value. */
+export interface OpProblem<Code extends string = string> {
+  readonly code: Code;
+  readonly message: string;
+  readonly field?: string;
+}
+
 /** A call of an op: `{ op, body }`, `key: 'token'` for token ops, plus the op's own fields. */
 export type CallFor<Name extends string, Body extends z.ZodType, Key extends KeyRole, Fields extends object> = Simplify<
   { op: Name } & (Key extends 'token' ? { key: 'token' } : unknown) & Fields & { body: z.infer<Body> }
@@ -128,7 +134,7 @@ export interface OpSpec<
   Key extends KeyRole = KeyRole,
   Fields extends object = object,
   Endpoints extends readonly EndpointDef[] = readonly EndpointDef[],
-  Codes extends readonly string[] = readonly string[],
+  Codes extends Readonly<Record<string, string>> = Readonly<Record<string, string>>,
   Call = CallFor<Name, Body, Key, Fields>,
 > {
   readonly name: Name;
@@ -146,11 +152,11 @@ export interface OpSpec<
   /** Exactly one of `single` and `bulk`. */
   readonly single?: SingleRule<Call, Endpoints[number]['name']>;
   readonly bulk?: BulkRule<Call, Endpoints[number]['name']>;
-  /** Why a call can never be sent (checked by the planner before anything else), or undefined. */
-  readonly check?: (call: Call) => InstrumentationError | undefined;
+  /** Why a call can never be sent (checked by the planner before anything else, which rejects it with this code), or undefined. */
+  readonly check?: (call: Call) => OpProblem<Extract<keyof Codes, string>> | undefined;
   /** The records of a call that name a user (what a sync mode looks up), each `{ email?, userId? }`. */
   readonly subjects: (call: Call) => readonly unknown[];
-  /** The error codes only this op produces. */
+  /** The error codes only this op produces, each with what it means (for the README's table). */
   readonly errorCodes: Codes;
   /** The RudderStack router's bucket for this op's requests. */
   readonly routerBucket: RouterBucket;
@@ -162,7 +168,7 @@ export function defineOp<
   Body extends z.ZodType,
   const Key extends KeyRole,
   const Endpoints extends readonly EndpointDef[],
-  const Codes extends readonly string[],
+  const Codes extends Readonly<Record<string, string>>,
   Fields extends object = object,
 >(spec: OpSpec<Name, Body, Key, Fields, Endpoints, Codes>): OpSpec<Name, Body, Key, Fields, Endpoints, Codes> {
   return spec;
@@ -182,4 +188,8 @@ export function defineLookup<const Name extends string, const Endpoints extends 
 }
 
 /** The call type of an op spec. */
-export type CallOfSpec<S> = S extends OpSpec<infer N, infer B, infer K, infer F, readonly EndpointDef[], readonly string[]> ? CallFor<N, B, K, F> : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the hooks' parameter types make any other pattern fail to match
+export type CallOfSpec<S> = S extends OpSpec<infer N, infer B, infer K, infer F, any, any> ? CallFor<N, B, K, F> : never;
+
+/** The codes an op spec declares. */
+export type ErrorCodesOfSpec<S> = S extends { readonly errorCodes: infer C } ? Extract<keyof C, string> : never;

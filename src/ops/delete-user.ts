@@ -18,6 +18,6 @@ export const deleteUser = defineOp({
   single: { endpoint: 'deleteUser', route: (call) => ({ endpoint: 'deleteUser', params: { userId: call.body.userId } }) },
   // Deleting a user that does not exist changes nothing: no lookup needed.
   subjects: () => [],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

@@ -16,7 +16,7 @@
  * test/ops-registry.test.ts checks that the declaration is complete.
  */
 import type { z } from 'zod';
-import type { CallOfSpec, EndpointDef, OpSpec } from './define.js';
+import type { CallOfSpec, EndpointDef, ErrorCodesOfSpec, OpSpec } from './define.js';
 import { deleteUser } from './delete-user.js';
 import { getUser } from './get-user.js';
 import { registerBrowserToken } from './register-browser-token.js';
@@ -58,7 +58,7 @@ export type CallOp = AnyOp['name'];
 export type RegistryCall = { [K in keyof typeof OPS]: CallOfSpec<(typeof OPS)[K]> }[number];
 export type EndpointName = AnyEndpoint['name'];
 /** The error codes that individual ops declare. */
-export type OpErrorCode = AnyOp['errorCodes'][number];
+export type OpErrorCode = ErrorCodesOfSpec<AnyOp>;
 /** The emulator handler names the registry uses. */
 export type RegistryHandlerName = AnyEndpoint['handler'];
 
@@ -66,7 +66,7 @@ export type RegistryHandlerName = AnyEndpoint['handler'];
 export const CALL_OPS = OPS.map((op) => op.name) as unknown as readonly CallOp[];
 
 /** The spec of one op, looser-typed so that generic code can call its hooks with any call. */
-export type LooseOpSpec = OpSpec<CallOp, z.ZodType, 'main' | 'token', object, readonly EndpointDef[], readonly string[], RegistryCall>;
+export type LooseOpSpec = OpSpec<CallOp, z.ZodType, 'main' | 'token', object, readonly EndpointDef[], Readonly<Record<string, string>>, RegistryCall>;
 
 const OP_BY_NAME: ReadonlyMap<string, LooseOpSpec> = new Map(OPS.map((op) => [op.name, op as unknown as LooseOpSpec]));
 

@@ -28,6 +28,6 @@ export const registerBrowserToken = defineOp({
   ],
   single: { endpoint: 'registerBrowserToken' },
   subjects: (call) => [call.body],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'registration',
 });

@@ -44,6 +44,6 @@ export const registerDeviceToken = defineOp({
   ],
   single: { endpoint: 'registerDeviceToken' },
   subjects: (call) => [call.body],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'registration',
 });

@@ -58,6 +58,6 @@ export const subscribeToList = defineOp({
     skipsUnknownUsers: (body) => body.updateExistingUsersOnly === true,
   },
   subjects: (call) => call.body.subscribers,
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

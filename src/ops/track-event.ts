@@ -49,6 +49,6 @@ export const trackEvent = defineOp({
   ],
   bulk: { endpoint: 'trackBulk' },
   subjects: (call) => [call.body],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'events',
 });

@@ -30,6 +30,6 @@ export const trackPurchase = defineOp({
   endpoints: [{ name: 'trackPurchase', method: 'POST', path: '/api/commerce/trackPurchase', ...unpublished, body: TrackPurchaseBody, reply: ApiResponse, handler: 'trackPurchase' }],
   single: { endpoint: 'trackPurchase' },
   subjects: (call) => [call.body.user],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

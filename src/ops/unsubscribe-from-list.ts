@@ -54,6 +54,6 @@ export const unsubscribeFromList = defineOp({
     notFoundIsDone: true,
   },
   subjects: (call) => call.body.subscribers,
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

@@ -19,6 +19,6 @@ export const updateCart = defineOp({
   endpoints: [{ name: 'updateCart', method: 'POST', path: '/api/commerce/updateCart', ...unpublished, body: UpdateCartBody, reply: ApiResponse, handler: 'updateCart' }],
   single: { endpoint: 'updateCart' },
   subjects: (call) => [call.body.user],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

@@ -24,6 +24,6 @@ export const updateEmail = defineOp({
   single: { endpoint: 'updateEmail' },
   // Iterable uses currentEmail when both are given.
   subjects: (call) => [{ email: call.body.currentEmail, userId: call.body.currentEmail === undefined ? call.body.currentUserId : undefined }],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'single',
 });

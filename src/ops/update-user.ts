@@ -52,6 +52,6 @@ export const updateUser = defineOp({
     skipsUnknownUsers: (body) => body.updateOnly === true,
   },
   subjects: (call) => [call.body],
-  errorCodes: [],
+  errorCodes: {},
   routerBucket: 'users',
 });

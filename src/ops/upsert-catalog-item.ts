@@ -3,7 +3,7 @@
  * item id, answered 202 (the upload is processed later, so the reply names no record).
  */
 import { z } from 'zod';
-import { InstrumentationError, describeValue } from '../errors.js';
+import { describeValue } from '../errors.js';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
 import { ApiResponse } from '../iterable/responses.js';
 import { callFields, defineOp } from './define.js';
@@ -55,16 +55,14 @@ export const upsertCatalogItem = defineOp({
   ],
   check: (call) => {
     if (typeof call.catalog !== 'string' || call.catalog === '') {
-      return new InstrumentationError(`Cannot send a catalog item without a catalog name: got catalog ${describeValue(call.catalog)}`, {
-        code: 'MISSING_CATALOG',
-        field: 'catalog',
-      });
+      return { code: 'MISSING_CATALOG', field: 'catalog', message: `Cannot send a catalog item without a catalog name: got catalog ${describeValue(call.catalog)}` };
     }
     if (catalogItemKey(call) === undefined) {
-      return new InstrumentationError(
-        `Cannot send a catalog item without an item id: expected \`catalogId\` to be a string or number, got ${describeValue(call.body.catalogId)}`,
-        { code: 'MISSING_CATALOG_ID', field: 'catalogId' },
-      );
+      return {
+        code: 'MISSING_CATALOG_ID',
+        field: 'catalogId',
+        message: `Cannot send a catalog item without an item id: expected \`catalogId\` to be a string or number, got ${describeValue(call.body.catalogId)}`,
+      };
     }
     return undefined;
   },
@@ -77,6 +75,9 @@ export const upsertCatalogItem = defineOp({
   },
   // A catalog item names no user.
   subjects: () => [],
-  errorCodes: ['MISSING_CATALOG', 'MISSING_CATALOG_ID'],
+  errorCodes: {
+    MISSING_CATALOG: 'A catalog item without a catalog name.',
+    MISSING_CATALOG_ID: 'A catalog item without a usable item id.',
+  },
   routerBucket: 'catalog',
 });
