@@ -1,4 +1,4 @@
-/** DELETE users/byUserId/{userId} (iterable-api.md §0.3): the data travels in the path, no body. */
+/** DELETE users/byUserId/{userId}: the data travels in the path, no body. */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { defineOp } from './define.js';
