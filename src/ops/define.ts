@@ -156,6 +156,17 @@ export interface OpSpec<
   readonly check?: (call: Call) => OpProblem<Extract<keyof Codes, string>> | undefined;
   /** The records of a call that name a user (what a sync mode looks up), each `{ email?, userId? }`. */
   readonly subjects: (call: Call) => readonly unknown[];
+  /**
+   * The call with only the subjects whose `keep` is true (same order as `subjects`), for ops whose
+   * records can be sent apart (a list call for some of its subscribers). Absent: the call is sent
+   * whole or not at all.
+   */
+  readonly keepSubjects?: (call: Call, keep: readonly boolean[]) => Call;
+  /**
+   * RudderStack's path for this op below its `…/api/` base, when it differs from the endpoint's
+   * (RudderStack writes the catalog name into the path as it is, and names the endpoint `catalogs`).
+   */
+  readonly rudderStackPath?: (call: Call) => { readonly path: string; readonly endpointPath: string };
   /** The error codes only this op produces, each with what it means (for the README's table). */
   readonly errorCodes: Codes;
   /** The RudderStack router's bucket for this op's requests. */

@@ -58,6 +58,7 @@ export const subscribeToList = defineOp({
     skipsUnknownUsers: (body) => body.updateExistingUsersOnly === true,
   },
   subjects: (call) => call.body.subscribers,
+  keepSubjects: (call, keep) => ({ ...call, body: { ...call.body, subscribers: call.body.subscribers.filter((_, index) => keep[index]) } }),
   errorCodes: {},
   routerBucket: 'single',
 });

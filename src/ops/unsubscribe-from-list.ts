@@ -54,6 +54,7 @@ export const unsubscribeFromList = defineOp({
     notFoundIsDone: true,
   },
   subjects: (call) => call.body.subscribers,
+  keepSubjects: (call, keep) => ({ ...call, body: { ...call.body, subscribers: call.body.subscribers.filter((_, index) => keep[index]) } }),
   errorCodes: {},
   routerBucket: 'single',
 });
