@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT } from './lib.mjs';
 
+// The emulator is its own entry point (a test tool, not in the root entry).
+const { startEmulator } = await import(join(ROOT, 'dist', 'emulator.js'));
+
 const REQUESTS_PER_RUN = 600;
 const KEY = 'bench-scale-key';
 
@@ -35,7 +38,7 @@ export async function benchScale(dist) {
 }
 
 async function run(dist, { processes, shared, redis, dir, limit }) {
-  const emulator = await dist.startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
+  const emulator = await startEmulator({ port: 0, apiKeys: [KEY], storeEvents: false });
   const before = await redisCommands(redis.port);
   try {
     const perProcess = Math.ceil(REQUESTS_PER_RUN / processes);
