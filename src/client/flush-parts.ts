@@ -51,3 +51,4 @@ export async function inSequencePerEndpoint(requests: readonly PlannedRequest[],
     }),
   );
 }
+

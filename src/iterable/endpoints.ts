@@ -35,6 +35,8 @@ export interface EndpointSpec {
   readonly maxItems?: number;
   /** For bulk endpoints: the most serialized body bytes (envelope included). */
   readonly maxBytes?: number;
+  /** What a 2xx body holds: record-by-record results (`bulk`), a user (`lookup`), else Iterable's `{ msg, code }` envelope. */
+  readonly reply?: 'bulk' | 'lookup';
 }
 
 const project = { ratePublished: true, rateScope: 'project' } as const;
@@ -44,6 +46,7 @@ export const ENDPOINTS = {
   updateUser: { method: 'POST', path: '/api/users/update', ratePerSecond: 500, ...project, batchInto: 'bulkUpdateUsers' },
   bulkUpdateUsers: {
     method: 'POST',
+    reply: 'bulk',
     path: '/api/users/bulkUpdate',
     ratePerSecond: 5,
     ...project,
@@ -54,6 +57,7 @@ export const ENDPOINTS = {
   trackEvent: { method: 'POST', path: '/api/events/track', ratePerSecond: 2000, ...project, batchInto: 'trackBulk' },
   trackBulk: {
     method: 'POST',
+    reply: 'bulk',
     path: '/api/events/trackBulk',
     ratePerSecond: 10,
     ...project,
@@ -68,6 +72,7 @@ export const ENDPOINTS = {
   registerBrowserToken: { method: 'POST', path: '/api/users/registerBrowserToken', ...unpublished },
   subscribeToList: {
     method: 'POST',
+    reply: 'bulk',
     path: '/api/lists/subscribe',
     ...unpublished,
     batchInto: 'subscribeToList',
@@ -77,6 +82,7 @@ export const ENDPOINTS = {
   },
   unsubscribeFromList: {
     method: 'POST',
+    reply: 'bulk',
     path: '/api/lists/unsubscribe',
     ...unpublished,
     batchInto: 'unsubscribeFromList',
@@ -96,8 +102,8 @@ export const ENDPOINTS = {
     maxBytes: MAX_BODY_BYTES,
   },
   deleteUser: { method: 'DELETE', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project },
-  getUserByEmail: { method: 'GET', path: '/api/users/getByEmail', ratePerSecond: 100, ...project },
-  getUserByUserId: { method: 'GET', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project },
+  getUserByEmail: { method: 'GET', path: '/api/users/getByEmail', ratePerSecond: 100, ...project, reply: 'lookup' },
+  getUserByUserId: { method: 'GET', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project, reply: 'lookup' },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -3,6 +3,7 @@
  * reply it does not fully recognise rather than fail on it.
  */
 import { z } from 'zod';
+import { ENDPOINTS, type EndpointName, type EndpointSpec } from './endpoints.js';
 
 /** Iterable's `code` values (the complete enum of its API description). */
 export const ITERABLE_CODES = [
@@ -92,3 +93,36 @@ export const BulkResponse = z
   })
   .passthrough();
 export type BulkResponse = z.infer<typeof BulkResponse>;
+
+/** A single-record 2xx reply: Iterable's envelope with string `msg` and `code`. */
+export const SingleReply = z
+  .object({
+    msg: z.string(),
+    code: z.string(),
+    params: z.unknown().optional(),
+  })
+  .passthrough();
+
+/** A user lookup's 2xx reply: `{ user: {...} }` for a known user, `{}` for an unknown one. */
+export const LookupReply = z
+  .object({
+    user: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .passthrough();
+
+/**
+ * How a 2xx body must look, by the kind of reply an endpoint gives. A body that does not match is
+ * unreadable: the request is not known to have worked, whatever the status says.
+ */
+export const REPLY_SCHEMAS = {
+  // Both counts are required in every bulk reply (user updates, events, list subscriptions).
+  bulk: BulkResponse.extend({ successCount: z.number(), failCount: z.number() }),
+  single: SingleReply,
+  lookup: LookupReply,
+} as const;
+export type ReplyKind = keyof typeof REPLY_SCHEMAS;
+
+/** The reply kind of each endpoint: bulk ones report record by record, lookups carry a user, the rest the envelope. */
+export function replyKindOf(endpoint: EndpointName): ReplyKind {
+  return (ENDPOINTS[endpoint] as EndpointSpec).reply ?? 'single';
+}
