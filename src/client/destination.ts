@@ -55,7 +55,8 @@ export interface Destination {
   /**
    * Sends every event of `events`, reading only as fast as outcomes come back and are consumed (at
    * most `maxQueuedEvents` read and not yet consumed), and yields one `{ index, event, outcome }` per
-   * event as it settles. Stops reading when `signal` aborts (what was read still gets its outcome).
+   * event as it settles. Stops reading when `signal` aborts (what was read still gets its outcome;
+   * a read already under way is awaited, so also end a source that can block, such as stdin).
    */
   sendAll(events: AsyncIterable<unknown> | Iterable<unknown>, options?: { signal?: AbortSignal }): AsyncGenerator<SentOutcome>;
   /** The error that stopped the destination for good (a refused key, an unreachable endpoint), if any. */

@@ -16,7 +16,10 @@ export interface SentOutcome {
 export interface SendAllOptions {
   /** Most events read whose outcome has not been consumed yet. */
   readonly window: number;
-  /** Stops reading when it aborts; what was read still gets its outcome. */
+  /**
+   * Stops reading when it aborts; what was read still gets its outcome. A `next()` already asked
+   * of the source is awaited, so end a source that can block (destroy the stream) as well.
+   */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -38,12 +41,6 @@ export async function* sendAll(
     wake = undefined;
     resolve?.();
   };
-  const stopped = new Promise<{ done: true; value: undefined }>((resolve) => {
-    const onAbort = (): void => resolve({ done: true, value: undefined });
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
   const pump = async (): Promise<void> => {
     let index = 0;
     try {
@@ -54,8 +51,10 @@ export async function* sendAll(
           });
           if (!reading) return;
         }
-        const next = await Promise.race([Promise.resolve(iterator.next()), stopped]);
-        if (next.done || !reading) break;
+        // Not raced with the signal: an event the source hands over is read, so it is sent and
+        // answered. A source that may block (an idle pipe) should be ended along with the signal.
+        const next = await iterator.next();
+        if (next.done) break;
         const position = index++;
         const event = next.value;
         inFlight += 1;
