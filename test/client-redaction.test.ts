@@ -57,7 +57,7 @@ describe('redaction of the keys', () => {
         const destination = createDestination({
           settings: { apiKey: KEY, registerDeviceOrBrowserApiKey: TOKEN_KEY },
           baseUrl: url,
-          maxAttempts: 1,
+          maxAttempts: 2, // enough for a refused key to be confirmed and stop the destination
           clock: { now: () => Date.now(), sleep: () => Promise.resolve() },
           flushIntervalMs: 60_000,
         });
@@ -67,7 +67,8 @@ describe('redaction of the keys', () => {
             : { type: 'identify', userId: 'u1', traits: { email: 'u1@x.io' }, context: { device: { token: 't', type: 'ios' }, app: { namespace: 'com.x' } } };
         const outcome = destination.send(event);
         await destination.close();
-        const text = JSON.stringify([await outcome, destination.stats(), destination.fatalError()?.message ?? null]);
+        const fatal = destination.fatalError();
+        const text = JSON.stringify([await outcome, destination.stats(), fatal?.message ?? null, fatal?.toJSON() ?? null, String(fatal?.cause ?? '')]);
         expect(text).not.toContain(KEY);
         expect(text).not.toContain(TOKEN_KEY);
       }),

@@ -13,7 +13,7 @@
  * Once open, the breaker stays open: `tripped` is what every later attempt and event fails with.
  */
 import type { KeyRole } from '../batch/types.js';
-import { FatalDestinationError, type IterableApiError, type NetworkError } from '../errors.js';
+import { FatalDestinationError, redact, type IterableApiError, type NetworkError } from '../errors.js';
 
 export const AUTH_CONFIRMATIONS = 2;
 export const UNREACHABLE_CONFIRMATIONS = 3;
@@ -24,8 +24,15 @@ export class Breaker {
   private unreachableInARow = 0;
   private error: FatalDestinationError | undefined;
 
-  /** @param onTrip called once, when the breaker opens (the destination fails what it holds). */
-  constructor(private readonly onTrip: (error: FatalDestinationError) => void) {}
+  /**
+   * @param onTrip called once, when the breaker opens (the destination fails what it holds).
+   * @param secrets removed from the fatal error's message; the reply it quotes may echo a key, so
+   *   the error keeps no `cause` (that would carry the unredacted reply).
+   */
+  constructor(
+    private readonly onTrip: (error: FatalDestinationError) => void,
+    private readonly secrets: ReadonlyArray<string | undefined> = [],
+  ) {}
 
   /** The error that stopped the destination, once it has. */
   get tripped(): FatalDestinationError | undefined {
@@ -44,11 +51,8 @@ export class Breaker {
     this.refusals.set(role, count);
     if (count >= AUTH_CONFIRMATIONS && !this.trippedFor(role)) {
       const which = role === 'main' ? 'the API key' : 'registerDeviceOrBrowserApiKey';
-      const fatal = new FatalDestinationError(`${error.message}; ${which} was refused ${count} times, so ${role === 'main' ? 'the destination' : 'token registration'} stopped sending`, {
-        code: 'FATAL_AUTH',
-        statusCode: error.statusCode,
-        cause: error,
-      });
+      const message = `${error.message}; ${which} was refused ${count} times, so ${role === 'main' ? 'the destination' : 'token registration'} stopped sending`;
+      const fatal = new FatalDestinationError(redact(message, this.secrets), { code: 'FATAL_AUTH', statusCode: error.statusCode });
       if (role === 'main') this.trip(fatal);
       else this.refusedKeys.set(role, fatal);
     }
@@ -61,10 +65,9 @@ export class Breaker {
     this.unreachableInARow += 1;
     if (this.unreachableInARow >= UNREACHABLE_CONFIRMATIONS) {
       this.trip(
-        new FatalDestinationError(`${error.message}; ${this.unreachableInARow} attempts in a row made no connection, so the destination stopped sending`, {
+        new FatalDestinationError(redact(`${error.message}; ${this.unreachableInARow} attempts in a row made no connection, so the destination stopped sending`, this.secrets), {
           code: 'ENDPOINT_UNREACHABLE',
           statusCode: 503,
-          cause: error,
         }),
       );
     }

@@ -20,10 +20,11 @@
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { bulkGroup, deferred, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
+import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, describeValue, redactFields, type FatalDestinationError, type IterableDestinationError } from '../errors.js';
 import { Breaker } from './breaker.js';
+import { DrainWindow, stoppedCall } from './drain-window.js';
 import { sendAll, type SentOutcome } from './send-all.js';
 import { parseSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
@@ -102,7 +103,7 @@ export function createDestination(options: DestinationOptions): Destination {
   const breaker = new Breaker((error) => {
     failPending((op, attempts) => ({ status: 'failed', op, attempts, code: error.code, message: error.message, statusCode: error.statusCode }));
     abort.abort(error);
-  });
+  }, secrets);
   const http = createHttpClient({ dispatcher: config.dispatcher, requestTimeoutMs: config.requestTimeoutMs });
   const abort = new AbortController();
   // One signal is shared by every queued request, sleep and socket: many listeners is the design, not a leak.
@@ -344,7 +345,7 @@ export function createDestination(options: DestinationOptions): Destination {
       await previousPhases[phase];
       // Each phase waits for the earlier ones of its flush (profiles before the events about them),
       // but an earlier phase in trouble (retrying, unreadable replies) holds it only a bounded time.
-      await Promise.all(running.map((earlier, i) => heldBy(earlier, troubles[i] as Deferred)));
+      await Promise.all(running.map((earlier, i) => heldBy(earlier, (troubles[i] as Deferred).promise, config.troubleHoldMs)));
       if (phase === LAST_PROFILE_PHASE + 1) openGate();
       const requests = byPhase[phase] ?? [];
       const phaseCtx: DeliveryContext = { ...ctx, troubled: (troubles[phase] as Deferred).resolve };
@@ -355,26 +356,6 @@ export function createDestination(options: DestinationOptions): Destination {
     }
     await Promise.all(running);
   }
-
-  /**
-   * Until `phase` is done, or, once it is in trouble, at most `troubleHoldMs` longer. A wall-clock
-   * timer, not the clock seam: it only bounds a wait, and it is cleared as soon as the phase ends.
-   */
-  function heldBy(phase: Promise<void>, trouble: Deferred): Promise<void> {
-    let hold: NodeJS.Timeout | undefined;
-    let finished = false;
-    const done = phase.then(() => {
-      finished = true;
-      clearTimeout(hold);
-    });
-    const released = trouble.promise.then(() =>
-      finished ? undefined : new Promise<void>((resolve) => {
-        hold = setTimeout(resolve, config.troubleHoldMs);
-      }),
-    );
-    return Promise.race([done, released]);
-  }
-
 
   /** Settles the list calls a later one replaces in this flush (list-order.ts) and returns the rest. */
   function withoutSupersededListCalls(entries: { ref: number; call: IterableCall }[]): { ref: number; call: IterableCall }[] {
@@ -426,10 +407,8 @@ export function createDestination(options: DestinationOptions): Destination {
   timer.unref();
 
   // Set when everything pending was failed at once (fatal error, abort, deadline): what a flush still finds gets the same.
-  let stoppedResult: (op: IterableCall['op'], attempts: number) => CallResult = (op, attempts) => stopResult(op, attempts, 'ABORTED');
-  let stopWaiting: ((why: 'DEADLINE_EXCEEDED' | 'ABORTED') => void) | undefined;
-  let drainTimer: NodeJS.Timeout | undefined;
-  let drainAt = Number.POSITIVE_INFINITY;
+  let stoppedResult: (op: IterableCall['op'], attempts: number) => CallResult = (op, attempts) => stoppedCall(op, attempts, 'ABORTED');
+  let drain: DrainWindow | undefined;
 
   function close(options: CloseOptions = {}): Promise<void> {
     const drainMs = options.drainMs;
@@ -441,13 +420,12 @@ export function createDestination(options: DestinationOptions): Destination {
       clearInterval(timer);
       admitWaiting(); // everything accepted gets delivered, room or not
       const drained = flush();
-      const expired = new Promise<'DEADLINE_EXCEEDED' | 'ABORTED'>((resolve) => {
-        stopWaiting = resolve;
-      });
-      waitAtMost(latestDeadline() - clock.now(), 'DEADLINE_EXCEEDED');
-      if (drainMs !== undefined) waitAtMost(drainMs, 'ABORTED');
-      const first = await Promise.race([drained.then(() => 'drained' as const), expired]);
-      clearTimeout(drainTimer);
+      const window = new DrainWindow(() => clock.now());
+      drain = window;
+      window.atMost(latestDeadline() - clock.now(), 'DEADLINE_EXCEEDED');
+      if (drainMs !== undefined) window.atMost(drainMs, 'ABORTED');
+      const first = await Promise.race([drained.then(() => 'drained' as const), window.ended]);
+      window.clear();
       if (first !== 'drained') {
         stop(first);
         abort.abort(new Error('closed past the deadline'));
@@ -457,18 +435,9 @@ export function createDestination(options: DestinationOptions): Destination {
       // queue), so that no timer keeps the process alive after close().
       if (!abort.signal.aborted) abort.abort(new Error('closed'));
     })();
-    if (drainMs !== undefined) waitAtMost(drainMs, 'ABORTED');
+    // A later close({ drainMs }) can only shorten the wait.
+    if (drainMs !== undefined) drain?.atMost(drainMs, 'ABORTED');
     return closing;
-  }
-
-  /** Ends close()'s wait after `ms` (clock time) unless an earlier end is already set. */
-  function waitAtMost(ms: number, why: 'DEADLINE_EXCEEDED' | 'ABORTED'): void {
-    const at = clock.now() + Math.max(0, ms);
-    if (at >= drainAt || !stopWaiting) return;
-    drainAt = at;
-    clearTimeout(drainTimer);
-    const resolve = stopWaiting;
-    drainTimer = setTimeout(() => resolve(why), Math.max(0, ms));
   }
 
   function abortNow(reason?: string): Promise<void> {
@@ -480,7 +449,7 @@ export function createDestination(options: DestinationOptions): Destination {
 
   /** Fails everything without an outcome: past the deadline, or aborted. */
   function stop(why: 'DEADLINE_EXCEEDED' | 'ABORTED', reason?: string): void {
-    failPending((op, attempts) => stopResult(op, attempts, why, reason));
+    failPending((op, attempts) => stoppedCall(op, attempts, why, reason));
   }
 
   /** The latest deadline of any event without an outcome (clock ms). */
@@ -519,15 +488,6 @@ export function createDestination(options: DestinationOptions): Destination {
       ),
   };
   return destination;
-}
-
-/** The outcome of a call that close() or abort() ended before Iterable confirmed it. */
-function stopResult(op: IterableCall['op'], attempts: number, why: 'DEADLINE_EXCEEDED' | 'ABORTED', reason?: string): CallResult {
-  if (why === 'DEADLINE_EXCEEDED') {
-    return { status: 'failed', op, attempts, code: why, message: 'close() waited past deadlineMs: the event was abandoned before Iterable confirmed it', statusCode: 504 };
-  }
-  const because = reason ? ` (${reason})` : '';
-  return { status: 'failed', op, attempts, code: why, message: `The destination was stopped before Iterable confirmed the event${because}`, statusCode: 503 };
 }
 
 function fromTransformError(error: IterableDestinationError): Outcome {
