@@ -342,11 +342,12 @@ export function createDestination(options: DestinationOptions): Destination {
     const byPhase = requestsByPhase(plan.requests);
     const running: Promise<void>[] = [];
     for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
-      await previousPhases[phase];
       // Each phase waits for the earlier ones of its flush (profiles before the events about them),
       // but an earlier phase in trouble (retrying, unreadable replies) holds it only a bounded time.
       await Promise.all(running.map((earlier, i) => heldBy(earlier, (troubles[i] as Deferred).promise, config.troubleHoldMs)));
+      // The profiles of this flush are answered: the next flush may take the buffer.
       if (phase === LAST_PROFILE_PHASE + 1) openGate();
+      await previousPhases[phase];
       const requests = byPhase[phase] ?? [];
       const phaseCtx: DeliveryContext = { ...ctx, troubled: (troubles[phase] as Deferred).resolve };
       // Profile writes (user updates, catalog items) of one endpoint go one request after another: the
