@@ -90,7 +90,8 @@ export function runSend(args, lines, timeoutMs) {
     child.stdin.on('error', () => {}); // the child may die (timeout): stop feeding quietly
     for (const line of lines) {
       if (timedOut || child.exitCode !== null) break;
-      if (!child.stdin.write(`${line}\n`)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+      // A child that dies (the timeout kills it) never drains: stop waiting when it exits.
+      if (!child.stdin.write(`${line}\n`)) await Promise.race([new Promise((resolve) => child.stdin.once('drain', resolve)), exited]);
     }
     child.stdin.end();
   })();

@@ -1,5 +1,5 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
-import { DEFAULT_MAX_QUEUED } from './deliver.js';
+import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED } from './deliver.js';
 import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_MAX_CONCURRENT, DEFAULT_PORT } from './serve-defaults.js';
 
 export const MAIN_HELP = `usage: iterable-destination <command> [options]
@@ -56,6 +56,9 @@ ${SETTINGS_OPTIONS}
   --summary-json FILE  also write the summary (counts, requests, elapsed, peak RSS) as JSON
   --limit N            stop after N events
   --max-queued N       events waiting for an outcome before reading pauses (default ${DEFAULT_MAX_QUEUED})
+  --drain-ms N         after SIGINT / SIGTERM, how long to keep sending what was read before the
+                       rest is logged as failed / ABORTED (default ${DEFAULT_DRAIN_MS}); a second
+                       signal exits at once, still logging every event read
   --no-rate-limits     emulators only: do not enforce Iterable's rate limits. Refused whenever the
                        target is real Iterable: a real API key with no --endpoint, or an --endpoint
                        whose host is an Iterable data centre (api.iterable.com, api.eu.iterable.com)
@@ -70,7 +73,9 @@ ${SETTINGS_OPTIONS}
   -h, --help           this text
 
 A progress line is shown on a terminal; a summary table is printed at the end.
-exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings.
+exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings, 3 the API key was
+refused (FATAL_AUTH), 4 Iterable could not be reached (ENDPOINT_UNREACHABLE), 130 / 143 stopped
+by SIGINT / SIGTERM.
 `;
 
 export const EMULATOR_HELP = `usage: iterable-destination emulator [options]

@@ -2,19 +2,20 @@
  * `iterable-destination send [file]`: events through createDestination to the bundled emulator,
  * to `--endpoint`, or to Iterable; or, with `--dry-run`, the planned requests printed instead.
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import type { RateBudgetFactory } from '../client/budget.js';
 import { redisBudget } from '../client/redis-budget.js';
 import { startEmulator } from '../emulator/index.js';
 import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
 import { PROFILES } from '../settings.js';
 import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
-import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
+import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED, deliver, type DeliverResult } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
 import { SEND_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
-import { lineWriter, type LineWriter } from './output.js';
+import { openSyncLog, type SyncLineLog } from './output.js';
+import { onShutdown, SIGNAL_EXIT, type StopSignal } from './shutdown.js';
 import { createProgress } from './progress.js';
 import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
@@ -34,6 +35,7 @@ const OPTIONS = {
   'summary-json': { type: 'string' },
   limit: { type: 'string' },
   'max-queued': { type: 'string' },
+  'drain-ms': { type: 'string' },
   'no-rate-limits': { type: 'boolean' },
   redis: { type: 'string' },
   project: { type: 'string' },
@@ -55,6 +57,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   });
   const limit = integerFlag('send', args, 'limit', { min: 0 });
   const maxQueued = integerFlag('send', args, 'max-queued', { min: 1 }) ?? DEFAULT_MAX_QUEUED;
+  const drainMs = integerFlag('send', args, 'drain-ms', { min: 0 }) ?? DEFAULT_DRAIN_MS;
   const unlimited = Boolean(args.values['no-rate-limits']);
   const toIterable = endpoint === undefined && loaded.hasRealKey;
   if (unlimited && (toIterable || isIterableHost(endpoint))) {
@@ -65,12 +68,13 @@ export async function sendCommand(argv: string[]): Promise<number> {
   }
   const rateBudget = sharedBudget(args, unlimited);
   if (args.values['dry-run']) {
-    const ignored = ['log', 'summary-json'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
+    const ignored = ['log', 'summary-json', 'drain-ms'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
     if (ignored.length > 0) {
       throw new UsageError(`send: --dry-run cannot be combined with ${ignored.join(' or ')} (a dry run has no outcomes or delivery summary to write)`);
     }
   }
-  const lines = readJsonLines(inputStream('send', args.positionals[0]), limit);
+  const input = inputStream('send', args.positionals[0]);
+  const lines = readJsonLines(input, limit);
 
   if (args.values['dry-run']) {
     const tally = await dryRun(lines, { settings: loaded.resolved, baseUrl: endpoint, chunkEvents: maxQueued, out: process.stdout });
@@ -93,8 +97,25 @@ export async function sendCommand(argv: string[]): Promise<number> {
   );
   const logFile = stringFlag(args, 'log');
   const log = logFile === undefined ? undefined : openLog(logFile);
+  const summaryJson = stringFlag(args, 'summary-json');
+  // First SIGINT / SIGTERM: stop reading, drain, log everything, exit 130 / 143. Second: exit now.
+  const stop = new AbortController();
+  const hardStop = new AbortController();
+  let signalled: StopSignal | undefined;
+  const removeHandlers = onShutdown({
+    graceful(signal) {
+      signalled = signal;
+      process.stderr.write(`\n${signal}: no more input is read; draining for up to ${drainMs} ms (${signal} again exits at once)\n`);
+      stop.abort();
+      input.destroy();
+    },
+    immediate(signal) {
+      signalled ??= signal;
+      hardStop.abort();
+    },
+  });
   try {
-    const { tally } = await deliver(emulator ? creatingEventLists(lines, emulator.state.lists) : lines, {
+    const result = await deliver(emulator ? creatingEventLists(lines, emulator.state.lists) : lines, {
       settings: loaded.input,
       baseUrl,
       maxQueued,
@@ -102,11 +123,23 @@ export async function sendCommand(argv: string[]): Promise<number> {
       rateBudget,
       log,
       progress: createProgress(process.stderr),
+      stop: stop.signal,
+      drainMs,
+      hardStop: hardStop.signal,
+      onHardStop(tally) {
+        // Everything is in the log and the summaries before the process goes (writes are synchronous).
+        log?.flushSync();
+        writeSync(1, renderSummary(tally, { title: 'send (stopped)' }));
+        writeSummaryJson(summaryJson, tally);
+        process.exit(SIGNAL_EXIT[signalled ?? 'SIGINT']);
+      },
     });
-    process.stdout.write(renderSummary(tally, { title: 'send' }));
-    writeSummaryJson(stringFlag(args, 'summary-json'), tally);
-    return tally.byStatus.rejected + tally.byStatus.failed > 0 ? EXIT.someFailed : EXIT.ok;
+    process.stdout.write(renderSummary(result.tally, { title: 'send' }));
+    writeSummaryJson(summaryJson, result.tally);
+    if (result.fatal) process.stderr.write(`iterable-destination send: stopped: ${result.fatal.code}: ${result.fatal.message}\n`);
+    return exitCode(result, signalled);
   } finally {
+    removeHandlers();
     await log?.end();
     await emulator?.close();
   }
@@ -126,6 +159,14 @@ function sharedBudget(args: ParsedArgs, unlimited: boolean): RateBudgetFactory |
     throw new UsageError(`send: --project must be 1 to 128 letters, digits, ".", "_" or "-", got ${JSON.stringify(project)}`);
   }
   return redisBudget({ url, ...(project === undefined ? {} : { project }) });
+}
+
+/** A signal wins over a fatal error, which wins over individual failures. */
+export function exitCode(result: Pick<DeliverResult, 'tally' | 'fatal'>, signalled: StopSignal | undefined): number {
+  if (signalled) return SIGNAL_EXIT[signalled];
+  if (result.fatal?.code === 'FATAL_AUTH') return EXIT.fatalAuth;
+  if (result.fatal?.code === 'ENDPOINT_UNREACHABLE') return EXIT.unreachable;
+  return result.tally.byStatus.rejected + result.tally.byStatus.failed > 0 ? EXIT.someFailed : EXIT.ok;
 }
 
 function endpointFlag(args: ParsedArgs): string | undefined {
@@ -151,13 +192,12 @@ export function isIterableHost(endpoint: string | undefined): boolean {
   return Object.values(DATA_CENTERS).some((base) => new URL(base).hostname === host);
 }
 
-function openLog(file: string): LineWriter {
-  const stream = createWriteStream(file);
-  stream.on('error', (error) => {
-    process.stderr.write(`iterable-destination send: cannot write --log ${JSON.stringify(file)}: ${error.message}\n`);
-    process.exit(EXIT.usage);
-  });
-  return lineWriter(stream, { closeAtEnd: true });
+function openLog(file: string): SyncLineLog {
+  try {
+    return openSyncLog(file);
+  } catch (error) {
+    throw new UsageError(`send: cannot write --log ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
 }
 
 export function writeSummaryJson(file: string | undefined, tally: RunTally): void {

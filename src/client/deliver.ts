@@ -5,7 +5,7 @@
  * place. Never throws; every path ends in `book.settle` for each record (or in an abort, when
  * closing past the deadline has already settled them).
  */
-import { attributeBulkReply, BULK_REPLY_ENDPOINTS } from '../batch/attribute.js';
+import { attributeBulkReply } from '../batch/attribute.js';
 import { subRequest } from '../batch/plan.js';
 import type { KeyRole, PlannedRequest } from '../batch/types.js';
 import type { IterableDestinationError } from '../errors.js';
@@ -57,7 +57,7 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
       ctx.stats.request(request.endpoint, request.calls.length, request.bytes, isRetry);
       return ctx.http.send({ url, method: request.method, apiKey, body: request.json, signal: ctx.signal });
     },
-    { bulkReply: BULK_REPLY_ENDPOINTS.has(request.endpoint) },
+    request.keyRole,
   );
   switch (result.action) {
     case 'aborted':
@@ -70,6 +70,9 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
       return;
     case 'reject':
       settleAll(request, ctx, fromError('rejected', result.error));
+      return;
+    case 'fatal':
+      settleAll(request, ctx, fromError('failed', result.error));
       return;
     case 'gave-up':
       settleAll(request, ctx, fromError('failed', result.error, result.failures > 0 ? `gave up after ${result.failures} failed attempts` : undefined));

@@ -36,6 +36,12 @@ export interface DestinationOptions {
   requestTimeoutMs?: number;
   /** Time an event may take from acceptance to outcome; past it, it is `failed`. @default 120_000 */
   deadlineMs?: number;
+  /**
+   * How long an endpoint in trouble (5xx, unreadable replies, connection errors) may still hold the
+   * later phases of its flush: user updates go before the events about them, but a failing
+   * users/bulkUpdate must not stall tracks on other endpoints. @default 2000
+   */
+  troubleHoldMs?: number;
   /** Requests in flight per endpoint (before a 429 lowers it). @default 8 */
   maxConcurrentRequests?: number;
   /** Requests per second per endpoint, overriding the catalogue (e.g. this process's share of a project's budget). */
@@ -65,6 +71,7 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly deadlineMs: number;
   readonly maxConcurrentRequests: number;
+  readonly troubleHoldMs: number;
   readonly rateLimits: Readonly<Partial<Record<EndpointName, number>>>;
   readonly rateBudget: RateBudgetFactory | undefined;
   readonly dispatcher: Dispatcher | undefined;
@@ -84,6 +91,7 @@ const KNOWN = new Set([
   'requestTimeoutMs',
   'deadlineMs',
   'maxConcurrentRequests',
+  'troubleHoldMs',
   'rateLimits',
   'rateBudget',
   'dispatcher',
@@ -127,6 +135,7 @@ export function resolveOptions(options: DestinationOptions): ResolvedOptions {
     requestTimeoutMs: positiveInteger(options, 'requestTimeoutMs', 30_000),
     deadlineMs: positiveInteger(options, 'deadlineMs', 120_000),
     maxConcurrentRequests: positiveInteger(options, 'maxConcurrentRequests', 8),
+    troubleHoldMs: nonNegativeInteger(options, 'troubleHoldMs', 2000),
     rateLimits: rateLimits(options.rateLimits),
     rateBudget: functionOption(options, 'rateBudget'),
     dispatcher: objectOption(options, 'dispatcher'),
@@ -141,6 +150,13 @@ function positiveInteger(options: DestinationOptions, key: keyof DestinationOpti
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw optionError(key, value, 'a positive integer');
   if (max !== undefined && value > max) throw optionError(key, value, `at most ${max}`);
+  return value;
+}
+
+function nonNegativeInteger(options: DestinationOptions, key: keyof DestinationOptions, fallback: number): number {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw optionError(key, value, 'an integer >= 0');
   return value;
 }
 
