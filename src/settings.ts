@@ -14,7 +14,7 @@ export type Profile = (typeof PROFILES)[number];
 
 /** RudderStack's keys, as the library's own API reads them; every key says what it means. */
 const StrictCoreShape = {
-  apiKey: z.string().min(1).describe('server-side Iterable API key, sent as the `Api-Key` header (required)'),
+  apiKey: z.string().min(1).describe('server-side Iterable API key, sent as the `Api-Key` header'),
   dataCenter: z.enum(['USDC', 'EUDC']).default('USDC').describe('`USDC` → api.iterable.com, `EUDC` → api.eu.iterable.com'),
   registerDeviceOrBrowserApiKey: z.string().optional().describe('key for device / browser token registration; without it no token is registered'),
   preferUserId: z.boolean().default(true).describe('copied into user bodies (Iterable creates unknown users by userId)'),
@@ -23,7 +23,7 @@ const StrictCoreShape = {
   trackCategorisedPages: z.boolean().default(true).describe('send pages / screens with a `category`'),
   trackNamedPages: z.boolean().default(true).describe('send pages / screens with a `name`'),
   mapToSingleEvent: z.boolean().default(true).describe('name all pages "Loaded a Page", all screens "Loaded a Screen" (else `"<name> page"`)'),
-  profile: z.enum(PROFILES).default('strict').describe('`strict` or `rudderstack` ([profiles](#profiles-strict-and-rudderstack))'),
+  profile: z.enum(PROFILES).default('strict').describe('`strict` (our mapping) or `rudderstack` (RudderStack\'s, quirks included: [profiles](#profiles-strict-and-rudderstack))'),
 };
 
 /** The shape both profiles resolve to, from the profile-specific reading of RudderStack's keys. */
@@ -61,9 +61,12 @@ function resolved(core: CoreValues, extensions: ParsedExtensions) {
   };
 }
 
+/** Every key of the `strict` profile with its schema and description (the README table and CLI help come from it). */
+export const SettingsShape = { ...StrictCoreShape, ...ExtensionSettingsShape };
+
 /** The settings of the library's own API (`strict` profile): every key checked, defaults applied. */
 export const SettingsSchema = z
-  .object({ ...StrictCoreShape, ...ExtensionSettingsShape })
+  .object(SettingsShape)
   .superRefine(checkExtensions)
   .transform((s) => resolved(s, s));
 

@@ -1,6 +1,7 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
 import { DEFAULT_MAX_QUEUED } from './deliver.js';
 import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults.js';
+import { settingFlagHelp } from './settings-flags.js';
 
 export const MAIN_HELP = `usage: iterable-destination <command> [options]
 
@@ -17,8 +18,8 @@ Run "iterable-destination <command> --help" for the options of a command.
 Exit codes: 0 all good, 1 some events rejected or failed, 2 bad usage or settings.
 `;
 
-const SETTINGS_OPTIONS = `  --settings FILE      settings JSON (RudderStack destination keys + ours)
-  --profile NAME       strict (default) or rudderstack`;
+const SETTINGS_FILE = '  --settings FILE      settings JSON (RudderStack destination keys + ours; see the README\'s settings table)';
+const SETTINGS_OPTIONS = `${SETTINGS_FILE}\n${settingFlagHelp(['profile'])}`;
 
 export const TRANSFORM_HELP = `usage: iterable-destination transform [file] [options]
 
@@ -41,9 +42,9 @@ bulk endpoints, rate-limited per endpoint, retried, one outcome per event.
 
 Where they go:
   --endpoint URL       an Iterable-compatible base URL (e.g. an emulator: http://127.0.0.1:8080)
-  --api-key KEY        send to Iterable itself (or set ITERABLE_API_KEY, or apiKey in --settings)
-  --data-center DC     USDC (api.iterable.com, default) or EUDC (api.eu.iterable.com)
-  (no endpoint and no real key: the bundled emulator is started in this process)
+${settingFlagHelp(['api-key', 'data-center'])}
+  (no endpoint and no real key: the bundled emulator is started in this process;
+   a real key, from the flag, the environment or apiKey in --settings, sends to Iterable itself)
 
 options:
 ${SETTINGS_OPTIONS}

@@ -4,9 +4,8 @@
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/index.js';
-import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
-import { PROFILES } from '../settings.js';
-import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
+import { DATA_CENTERS, ENDPOINTS } from '../iterable/endpoints.js';
+import { integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
 import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
@@ -14,6 +13,7 @@ import { SEND_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
 import { lineWriter, type LineWriter } from './output.js';
 import { createProgress } from './progress.js';
+import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -23,10 +23,8 @@ export const UNLIMITED_RATE_PER_SECOND = 1_000_000;
 
 const OPTIONS = {
   settings: { type: 'string' },
-  profile: { type: 'string' },
+  ...settingFlagOptions(['profile', 'api-key', 'data-center']),
   endpoint: { type: 'string' },
-  'api-key': { type: 'string' },
-  'data-center': { type: 'string' },
   'dry-run': { type: 'boolean' },
   log: { type: 'string' },
   'summary-json': { type: 'string' },
@@ -45,9 +43,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const loaded = loadSettings({
     command: 'send',
     settingsFile: stringFlag(args, 'settings'),
-    profile: choiceFlag('send', args, 'profile', PROFILES),
-    apiKey: stringFlag(args, 'api-key') ?? nonEmpty(process.env.ITERABLE_API_KEY),
-    dataCenter: choiceFlag('send', args, 'data-center', Object.keys(DATA_CENTERS) as DataCenter[]),
+    overrides: readSettingFlags('send', args, ['profile', 'api-key', 'data-center']),
   });
   const limit = integerFlag('send', args, 'limit', { min: 0 });
   const maxQueued = integerFlag('send', args, 'max-queued', { min: 1 }) ?? DEFAULT_MAX_QUEUED;
@@ -144,8 +140,4 @@ export function writeSummaryJson(file: string | undefined, tally: RunTally): voi
 
 function unlimitedRates(): Record<string, number> {
   return Object.fromEntries(Object.keys(ENDPOINTS).map((name) => [name, UNLIMITED_RATE_PER_SECOND]));
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }
