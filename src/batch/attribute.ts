@@ -16,7 +16,9 @@
  * Pure: the request and the reply are only read.
  */
 import { BulkResponse, FAILED_UPDATE_KEYS, type FailedUpdateKey } from '../iterable/responses.js';
+import { RECORD_REPLY_ENDPOINTS, opSpec } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
+import { recordsOf } from './shape.js';
 import type { PlannedRequest, RecordResult } from './types.js';
 
 type Kind = 'email' | 'userId' | 'eventName';
@@ -52,8 +54,8 @@ interface Item {
   result?: RecordResult;
 }
 
-/** Endpoints whose 2xx reply reports record by record (a `BulkResponse`). */
-export const BULK_REPLY_ENDPOINTS: ReadonlySet<string> = new Set(['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList']);
+/** Endpoints whose 2xx reply reports record by record (a `BulkResponse`): declared per endpoint in the op registry. */
+export const BULK_REPLY_ENDPOINTS: ReadonlySet<string> = RECORD_REPLY_ENDPOINTS;
 
 /**
  * One result per call of `request` (same order as `request.calls`).
@@ -72,15 +74,17 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
   const body = parsed.data;
   const items = itemsOf(request.calls);
   const index = indexItems(items);
-  const unsubscribe = request.endpoint === 'unsubscribeFromList';
+  // Every call of one request has the same op.
+  const first = request.calls[0];
+  const notFoundIsDone = first !== undefined && opSpec(first.op).bulk?.notFoundIsDone === true;
 
   let named = 0;
   for (const source of failureSources(body)) {
     for (const value of new Set(source.values)) {
       const holders = index[source.kind].get(value) ?? [];
       if (holders.length === 0) continue;
-      if (unsubscribe && source.code === 'NOT_FOUND') {
-        // Already off the list: the unsubscribe achieved its aim.
+      if (notFoundIsDone && source.code === 'NOT_FOUND') {
+        // E.g. already off the list: the unsubscribe achieved its aim.
         named += holders.filter((item) => item.result === undefined).length;
         for (const item of holders) item.result ??= { status: 'delivered' };
         continue;
@@ -159,8 +163,7 @@ function failureSources(body: BulkResponse): FailureSource[] {
 function itemsOf(calls: readonly IterableCall[]): Item[] {
   const items: Item[] = [];
   calls.forEach((call, callIndex) => {
-    const records: unknown[] = call.op === 'subscribeToList' || call.op === 'unsubscribeFromList' ? call.body.subscribers : [call.body];
-    for (const record of records) {
+    for (const record of recordsOf(call).values) {
       const r = (record ?? {}) as Record<string, unknown>;
       items.push({ callIndex, email: text(r.email), userId: text(r.userId), eventName: text(r.eventName) });
     }

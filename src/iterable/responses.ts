@@ -92,3 +92,11 @@ export const BulkResponse = z
   })
   .passthrough();
 export type BulkResponse = z.infer<typeof BulkResponse>;
+
+/** A user lookup: `{ user }` when the user exists, `{}` when not. */
+export const UserLookupReply = z
+  .object({
+    user: z.object({ email: z.string().optional(), userId: z.string().optional(), dataFields: z.record(z.string(), z.unknown()).optional() }).passthrough().optional(),
+  })
+  .passthrough();
+export type UserLookupReply = z.infer<typeof UserLookupReply>;
