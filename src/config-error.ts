@@ -4,14 +4,14 @@
  * turned into that sentence here, so each schema only has to say what it expects.
  */
 import type { z } from 'zod';
-import { ConfigurationError, describeValue } from './errors.js';
+import { ConfigurationError, describeValue, type ErrorCode } from './errors.js';
 
 /** Keys whose value is a secret: a wrong value is described by its type only (a wrongly typed key is still a key). */
 const SECRET_KEY = /(?:^|\.)(?:apiKey|registerDeviceOrBrowserApiKey|api-key)$/i;
 
 export interface ProblemOptions {
   /** `INVALID_SETTINGS` (the default) or `INVALID_OPTION`. */
-  code?: string;
+  code?: ErrorCode;
   cause?: unknown;
 }
 
