@@ -169,11 +169,22 @@ export class Store {
   }
 
   deleteUsersByUserId(userId: string): number {
-    const user = this.directory.byUserId.get(userId);
+    return this.deleteUser(this.directory.byUserId.get(userId));
+  }
+
+  deleteUserByEmail(email: string): number {
+    return this.deleteUser(this.directory.byEmail.get(email));
+  }
+
+  private deleteUser(user: EmulatorUser | undefined): number {
     if (!user) return 0;
     this.directory.remove(user);
     for (const list of this.state.lists.values()) list.members.delete(user);
-    this.state.deletedUsers.push({ userId, ...(user.email === undefined ? {} : { email: user.email }), at: this.now() });
+    this.state.deletedUsers.push({
+      ...(user.userId === undefined ? {} : { userId: user.userId }),
+      ...(user.email === undefined ? {} : { email: user.email }),
+      at: this.now(),
+    });
     return 1;
   }
 

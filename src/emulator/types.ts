@@ -98,7 +98,7 @@ export interface EmulatorList {
 }
 
 export interface DeletedUser {
-  userId: string;
+  userId?: string;
   email?: string;
   at: number;
 }

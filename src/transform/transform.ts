@@ -7,6 +7,7 @@ import { IterableDestinationError, InstrumentationError, TransformationError, de
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { mapAlias } from './alias.js';
 import { mapCatalogItem } from './catalog.js';
+import { isTombstone, mapTombstone } from './deletion.js';
 import { mapCart, mapPurchase } from './ecommerce.js';
 import { mapIdentify } from './identify.js';
 import { mapPage } from './page.js';
@@ -71,6 +72,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
     if (invalid) throw invalid;
   }
   const input: MapInput = { message, type, settings };
+  if (isTombstone(input, trackName)) return mapTombstone(input);
   switch (type) {
     case 'identify':
       if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
