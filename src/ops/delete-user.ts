@@ -1,5 +1,5 @@
 /**
- * DELETE users/{email} and DELETE users/byUserId/{userId} (iterable-api.md §1.7): the data travels
+ * DELETE users/{email} and DELETE users/byUserId/{userId}: the data travels
  * in the path, no body; 100 requests/s per project each. Deletion is asynchronous at Iterable and
  * does not stop later writes from creating the user again.
  *

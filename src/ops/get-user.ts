@@ -1,5 +1,5 @@
 /**
- * The user lookups (iterable-api.md §1.7) the client makes to decide sync modes: by email (query)
+ * The user lookups the client makes to decide sync modes: by email (query)
  * or by userId (path). An unknown user is `200 {}`.
  */
 import { UserLookupReply } from '../iterable/responses.js';

@@ -1,4 +1,4 @@
-/** users/registerBrowserToken (iterable-api.md §1.5): a web push token, sent with the token key. */
+/** users/registerBrowserToken: a web push token, sent with the token key. */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { Identity } from '../iterable/schema-parts.js';

@@ -1,4 +1,4 @@
-/** users/registerDeviceToken (iterable-api.md §1.4): a push token, sent with the token key. */
+/** users/registerDeviceToken: a push token, sent with the token key. */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { DataFields, Identity } from '../iterable/schema-parts.js';

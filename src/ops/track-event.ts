@@ -1,4 +1,4 @@
-/** events/track, always sent folded into events/trackBulk (iterable-api.md §2). */
+/** events/track, always sent folded into events/trackBulk. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
 import { ApiResponse, BulkResponse } from '../iterable/responses.js';

@@ -1,4 +1,4 @@
-/** commerce/trackPurchase (iterable-api.md §3): one purchase per request; creates the user. */
+/** commerce/trackPurchase: one purchase per request; creates the user. */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { CommerceItem, DataFields, EventId, Int } from '../iterable/schema-parts.js';

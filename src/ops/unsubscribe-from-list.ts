@@ -1,4 +1,4 @@
-/** lists/unsubscribe (iterable-api.md §4): subscribers of one list per request. */
+/** lists/unsubscribe: subscribers of one list per request. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
 import { BulkResponse } from '../iterable/responses.js';

@@ -1,4 +1,4 @@
-/** commerce/updateCart (iterable-api.md §3): replaces the user's cart; creates the user. */
+/** commerce/updateCart: replaces the user's cart; creates the user. */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { CommerceItem } from '../iterable/schema-parts.js';

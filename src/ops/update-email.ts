@@ -1,4 +1,4 @@
-/** users/updateEmail (iterable-api.md §1.3): moves a user to a new email (alias). */
+/** users/updateEmail: moves a user to a new email (alias). */
 import { z } from 'zod';
 import { ApiResponse } from '../iterable/responses.js';
 import { defineOp } from './define.js';

@@ -1,4 +1,4 @@
-/** users/update, always sent folded into users/bulkUpdate (iterable-api.md §1.1–§1.2). */
+/** users/update, always sent folded into users/bulkUpdate. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
 import { ApiResponse, BulkResponse } from '../iterable/responses.js';

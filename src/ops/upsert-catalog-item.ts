@@ -1,5 +1,5 @@
 /**
- * catalogs/{catalogName}/items (iterable-api.md §5): items of one catalog per request, keyed by
+ * catalogs/{catalogName}/items: items of one catalog per request, keyed by
  * item id, answered 202 (the upload is processed later, so the reply names no record).
  */
 import { z } from 'zod';
