@@ -1,5 +1,5 @@
 /**
- * Our settings beyond RudderStack's (product.md §9): lists and audiences, field mapping, sync
+ * Our settings beyond RudderStack's: lists and audiences, field mapping, sync
  * modes, identity choices. All optional and off unless set, so a RudderStack config behaves exactly
  * as in RudderStack when they are absent. Every mistake is caught here, when settings are
  * resolved, so that a bad config fails once instead of on every event.

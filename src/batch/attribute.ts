@@ -29,6 +29,8 @@ interface FailureSource {
   readonly code: string;
   /** Whether the identifier alone decides the failure (then every record carrying it failed). */
   readonly byIdentifier: boolean;
+  /** Iterable failed internally (bulkUpdateSubscriptions' `valid*Failures`): the records are resent alone. */
+  readonly retryAlone?: boolean;
   readonly values: readonly string[];
 }
 
@@ -90,7 +92,17 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
         continue;
       }
       const message = `${source.label}: ${value}`;
-      if (source.byIdentifier || holders.length === 1) {
+      if (source.retryAlone) {
+        for (const item of holders) {
+          if (item.result !== undefined) continue;
+          named += 1;
+          // Alone already: resending would loop, so the failure stands.
+          item.result =
+            request.calls.length === 1
+              ? { status: 'rejected', code: source.code, message: `Iterable could not apply it (${message})` }
+              : { status: 'resend-singly', reason: `Iterable could not apply it (${message})` };
+        }
+      } else if (source.byIdentifier || holders.length === 1) {
         for (const item of holders) {
           if (item.result?.status === 'rejected') continue;
           if (item.result === undefined) named += 1;
@@ -154,6 +166,14 @@ function failureSources(body: BulkResponse): FailureSource[] {
   // The deprecated top-level lists say the same as failedUpdates.invalid*; read both.
   if (body.invalidEmails?.length) sources.push({ label: 'invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true, values: body.invalidEmails });
   if (body.invalidUserIds?.length) sources.push({ label: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true, values: body.invalidUserIds });
+  // bulkUpdateSubscriptions: records Iterable failed to apply although their identifier is valid.
+  const internal = body as { validEmailFailures?: unknown; validUserIdFailures?: unknown };
+  for (const [key, kind] of [['validEmailFailures', 'email'], ['validUserIdFailures', 'userId']] as const) {
+    const values = internal[key];
+    if (Array.isArray(values) && values.length > 0) {
+      sources.push({ label: key, kind, code: 'SUBSCRIPTION_UPDATE_FAILED', byIdentifier: true, retryAlone: true, values: values.filter((v): v is string => typeof v === 'string') });
+    }
+  }
   if (body.disallowedEventNames?.length) {
     sources.push({ label: 'disallowedEventNames', kind: 'eventName', code: 'DISALLOWED_EVENT_NAME', byIdentifier: true, values: body.disallowedEventNames });
   }

@@ -128,7 +128,7 @@ export class Store {
   upsertUser(identity: Identity, found: EmulatorUser | undefined): EmulatorUser {
     const now = this.now();
     if (!found) {
-      const user: EmulatorUser = { dataFields: {}, devices: [], browserTokens: [], cart: [], createdAt: now, updatedAt: now };
+      const user: EmulatorUser = { dataFields: {}, devices: [], browserTokens: [], cart: [], subscriptions: {}, createdAt: now, updatedAt: now };
       if (identity.email !== undefined) user.email = identity.email;
       if (identity.userId !== undefined) user.userId = identity.userId;
       this.directory.add(user);

@@ -57,6 +57,8 @@ export interface EmulatorUser {
   browserTokens: string[];
   /** `shoppingCartItems`: replaced by updateCart, cleared by trackPurchase. */
   cart: CommerceItem[];
+  /** What users/updateSubscriptions last set (list membership lives on the lists). */
+  subscriptions: { unsubscribedChannelIds?: number[]; unsubscribedMessageTypeIds?: number[]; subscribedMessageTypeIds?: number[] };
   createdAt: number;
   updatedAt: number;
 }

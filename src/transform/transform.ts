@@ -12,7 +12,9 @@ import { mapCart, mapPurchase } from './ecommerce.js';
 import { mapIdentify } from './identify.js';
 import { mapPage } from './page.js';
 import { isRetl, retlObject } from './retl.js';
+import { subscriptionCalls } from './subscriptions.js';
 import { mapTrack } from './track.js';
+import { userIdentity } from './identity.js';
 import type { MapInput, MapOutput, TransformResult } from './types.js';
 import { firstUsable, getPath, isObject, type JsonObject } from './values.js';
 import { mapListEvent, listCallsForIdentify } from './lists.js';
@@ -76,7 +78,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   switch (type) {
     case 'identify':
       if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
-      return withListCalls(mapIdentify(input), input);
+      return withSubscriptionCalls(withListCalls(mapIdentify(input), input), input);
     case 'page':
     case 'screen':
       return mapPage(input);
@@ -100,6 +102,15 @@ function withListCalls(output: MapOutput, input: MapInput): MapOutput {
   if (lists.calls.length === 0 && !lists.warnings?.length) return output;
   const warnings = [...(output.warnings ?? []), ...(lists.warnings ?? [])];
   return { calls: [...output.calls, ...lists.calls], ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** The identify's subscription preferences, after its user update (off unless `subscriptionPreferences`). */
+function withSubscriptionCalls(output: MapOutput, input: MapInput): MapOutput {
+  if (!input.settings.subscriptionTraits) return output;
+  const extra = subscriptionCalls(input, userIdentity(input.message, input.settings));
+  if (extra.calls.length === 0 && !extra.warnings?.length) return output;
+  const warnings = [...(output.warnings ?? []), ...(extra.warnings ?? [])];
+  return { calls: [...output.calls, ...extra.calls], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'];

@@ -7,5 +7,6 @@ export { trackPurchase, updateCart } from './commerce.js';
 export { trackBulk, trackEvent } from './events.js';
 export { subscribeToList, unsubscribeFromList } from './lists.js';
 export { deleteUser, deleteUserByEmail, getUserByEmail, getUserByUserId } from './lookups.js';
+export { bulkUpdateSubscriptions, updateSubscriptions } from './subscriptions.js';
 export { registerBrowserToken, registerDeviceToken } from './tokens.js';
 export { bulkUpdateUsers, updateEmail, updateUser } from './users.js';

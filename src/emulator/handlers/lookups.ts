@@ -1,6 +1,6 @@
 /**
  * GET users/getByEmail, GET users/byUserId/{userId} and DELETE users/byUserId/{userId}
- * and DELETE users/{email} (iterable-api.md §1.7, §0.3). An unknown user is `200 {}` on lookups
+ * and DELETE users/{email}. An unknown user is `200 {}` on lookups
  * (Iterable's quirk); deleting an unknown user is a JSON 404, which RudderStack counts as success
  * (Iterable has also been seen to answer 400 BadParams "User does not exist"; the client takes both).
  */
