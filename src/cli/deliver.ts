@@ -3,7 +3,7 @@
  * event. Reading pauses while `maxQueued` events wait for their outcome (backpressure end to end),
  * so a file or a pipe of any length runs in bounded memory.
  */
-import { createDestination, type DestinationStats } from '../client/index.js';
+import { createDestination, type Destination, type DestinationStats, type Outcome } from '../client/index.js';
 import { redact } from '../errors.js';
 import type { JsonLine } from './jsonl.js';
 import { InFlightLimit } from './limiter.js';
@@ -36,6 +36,8 @@ export interface DeliverOptions {
   /** Keep every outcome that is not `delivered` (the demo checks them); off for plain sends. */
   keepProblems?: boolean;
   now?: () => number;
+  /** What is done with each line's value: `send` (the default), or e.g. `deleteUser`. */
+  submit?: (destination: Destination, value: unknown) => Promise<Outcome>;
 }
 
 export interface DeliverResult {
@@ -76,7 +78,8 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
       }
       await inFlight.acquire();
       const { index } = line;
-      destination.send(line.value).then(
+      const submit = options.submit ?? ((d: Destination, value: unknown) => d.send(value));
+      submit(destination, line.value).then(
         (outcome) => {
           inFlight.release();
           record({

@@ -10,6 +10,7 @@ Turn RudderStack / Segment events (JSON lines) into Iterable API calls and deliv
 commands:
   transform [file]   events in, Iterable calls out (JSON lines); no network
   send [file]        deliver events (to the bundled emulator, --endpoint, or Iterable)
+  delete [file]      delete users (userIds or emails, one per line) from Iterable or --endpoint
   emulator           run the local Iterable emulator until Ctrl-C
   serve              run the RudderStack-compatible transformer service
   demo               send the bundled sample through the whole path and check the outcome
@@ -64,6 +65,30 @@ ${SETTINGS_OPTIONS}
 
 A progress line is shown on a terminal; a summary table is printed at the end.
 exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings.
+`;
+
+export const DELETE_HELP = `usage: iterable-destination delete [file] [options]
+
+Deletes users, one per line of the file (stdin when no file or "-"): a bare id, read as a userId
+(or as an email with --by email), or a JSON object {"userId": "..."} / {"email": "..."}. Each goes
+to DELETE /api/users/byUserId/{userId} or DELETE /api/users/{email} (100 requests/s each), retried
+like every call; one outcome per line. A user Iterable does not have counts as deleted (code
+ALREADY_DELETED). Deletion at Iterable is asynchronous and does not stop later data from creating
+the user again.
+
+Where (one of them is required; deleting never defaults to the bundled emulator):
+  --endpoint URL       an Iterable-compatible base URL (e.g. an emulator: http://127.0.0.1:8080)
+${settingFlagHelp(['api-key', 'data-center'])}
+
+options:
+${SETTINGS_FILE}
+  --by FIELD           what a bare id is: userId (default) or email
+  --log FILE           write one JSON line per user: {index, status, op, code, message, attempts}
+  --limit N            stop after N users
+  --max-queued N       users waiting for an outcome before reading pauses (default ${DEFAULT_MAX_QUEUED})
+  -h, --help           this text
+
+exit: 0 every user deleted (or already gone), 1 some rejected or failed, 2 bad usage or settings.
 `;
 
 export const EMULATOR_HELP = `usage: iterable-destination emulator [options]

@@ -102,7 +102,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   }
 }
 
-function endpointFlag(args: ParsedArgs): string | undefined {
+export function endpointFlag(args: ParsedArgs): string | undefined {
   const raw = stringFlag(args, 'endpoint');
   if (raw === undefined) return undefined;
   let url: URL;
@@ -125,7 +125,7 @@ export function isIterableHost(endpoint: string | undefined): boolean {
   return Object.values(DATA_CENTERS).some((base) => new URL(base).hostname === host);
 }
 
-function openLog(file: string): LineWriter {
+export function openLog(file: string): LineWriter {
   const stream = createWriteStream(file);
   stream.on('error', (error) => {
     process.stderr.write(`iterable-destination send: cannot write --log ${JSON.stringify(file)}: ${error.message}\n`);
