@@ -43,9 +43,7 @@ export const deleteUser = defineOp({
   },
   // Deleting a user that does not exist changes nothing: no lookup needed.
   subjects: () => [],
-  errorCodes: {
-    ALREADY_DELETED: 'Delivered: Iterable had no such user, so there was nothing to delete.',
-    TOMBSTONE_NEEDS_MIRROR: 'A tombstone (the `tombstoneEvent` track, or an identify with `context.removed: true`) outside syncMode `mirror`.',
-  },
+  // Its codes (ALREADY_DELETED, TOMBSTONE_NEEDS_MIRROR) are an outcome's and a ConfigurationError's: listed in src/error-codes.ts.
+  errorCodes: {},
   routerBucket: 'single',
 });

@@ -83,8 +83,7 @@ export const updateSubscriptions = defineOp({
   ],
   bulk: { endpoint: 'bulkUpdateSubscriptions' },
   subjects: (call) => [call.body],
-  errorCodes: {
-    SUBSCRIPTION_UPDATE_FAILED: 'Iterable failed to update this record\'s subscriptions (`validEmailFailures` / `validUserIdFailures`) twice.',
-  },
+  // SUBSCRIPTION_UPDATE_FAILED is an outcome code: listed in src/error-codes.ts.
+  errorCodes: {},
   routerBucket: 'single',
 });
