@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import { describeValue } from './errors.js';
 import { ECOMMERCE_EVENT_NAMES } from './events/schemas.js';
-
-/** A dot path into an event: `traits.firstName`, `context.traits.address.city`, `properties.items.0`. */
-export const EVENT_PATH = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/;
+import { MAX_PATH_LENGTH, MAX_PATH_SEGMENTS, forbiddenFieldPart, isWellFormedPath, nullPrototype, parseUserPath } from './guard/index.js';
 
 export const DEFAULT_AUDIENCE_ENTERED_EVENT = 'Audience Entered';
 export const DEFAULT_AUDIENCE_EXITED_EVENT = 'Audience Exited';
@@ -38,7 +36,34 @@ export function isJsonValue(value: unknown, seen: Set<object> = new Set()): bool
   return ok;
 }
 
-const EventPath = z.string().regex(EVENT_PATH, 'a dot path such as "traits.email"');
+/**
+ * What is wrong with a user-supplied event path (`traits.firstName`, `properties.items[0].sku`,
+ * `traits["first name"]`), in words that follow "expected"; undefined when it is fine.
+ */
+export function eventPathProblem(path: string): string | undefined {
+  if (path.length > MAX_PATH_LENGTH) return `a path of at most ${MAX_PATH_LENGTH} characters`;
+  if (!isWellFormedPath(path)) return 'a dot path such as "traits.email"';
+  const parsed = parseUserPath(path);
+  if (parsed.ok) return undefined;
+  if (parsed.problem.kind === 'forbidden') {
+    return `a path without the segment ${JSON.stringify(parsed.problem.segment)} (it would reach an object prototype)`;
+  }
+  return `a path of at most ${MAX_PATH_SEGMENTS} segments`;
+}
+
+const EventPath = z.string().superRefine((path, ctx) => {
+  const problem = eventPathProblem(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { expected: problem } });
+});
+
+/** An Iterable field name we write into dataFields: non-empty, no part that names a prototype. */
+const FieldName = z
+  .string()
+  .min(1)
+  .superRefine((name, ctx) => {
+    const part = forbiddenFieldPart(name);
+    if (part) problem(ctx, [], `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)`);
+  });
 
 /** A custom issue in the shared message style: what the key should be (and the value to show). */
 function problem(ctx: z.RefinementCtx, path: Array<string | number>, expected: string, got?: { value: unknown }): void {
@@ -57,7 +82,9 @@ const ListId = idSetting('an iterable list id');
 
 const StaticFields = z.record(z.string(), z.unknown()).superRefine((fields, ctx) => {
   for (const [key, value] of Object.entries(fields)) {
-    if (!isJsonValue(value)) problem(ctx, [key], 'a JSON value (string, finite number, boolean, null, array or plain object)');
+    const part = forbiddenFieldPart(key);
+    if (part) problem(ctx, [key], `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)`);
+    else if (!isJsonValue(value)) problem(ctx, [key], 'a JSON value (string, finite number, boolean, null, array or plain object)');
   }
 });
 
@@ -90,7 +117,7 @@ export const ExtensionSettingsShape = {
   channelUnsubscribe: z.boolean().default(false).describe('list unsubscribes also unsubscribe from the list\'s channel (a global unsubscribe)'),
   campaignId: idSetting('an iterable campaign id').optional().describe('the campaign list unsubscribes are attributed to'),
   fieldMapping: z
-    .array(z.object({ from: EventPath, to: z.string().min(1) }).strict())
+    .array(z.object({ from: EventPath, to: FieldName }).strict())
     .optional()
     .describe('`[{ from, to }]`: event paths copied into Iterable user fields'),
   mappedFieldsOnly: z.boolean().default(false).describe('send only mapped, static and system fields as dataFields (the traits object is left out)'),
@@ -122,7 +149,8 @@ export function resolveExtensions(parsed: ParsedExtensions) {
   const traits = parsed.subscriptionTraits ?? {};
   return {
     listId: parsed.listId,
-    audienceLists: parsed.audienceLists as Readonly<Record<string, number>> | undefined,
+    // Looked up by the event's audience key: no prototype, so only configured keys are found.
+    audienceLists: (parsed.audienceLists === undefined ? undefined : Object.assign(nullPrototype<number>(), parsed.audienceLists)) as Readonly<Record<string, number>> | undefined,
     /** True when `audienceLists` or an audience event name is configured; audience tracks are plain tracks otherwise. */
     audiencesEnabled:
       parsed.audienceLists !== undefined || parsed.audienceEnteredEvent !== undefined || parsed.audienceExitedEvent !== undefined,

@@ -8,6 +8,7 @@ import { fromZodError, typeOf } from './config-error.js';
 import { ConfigurationError } from './errors.js';
 import { DATA_CENTERS, type DataCenter } from './iterable/endpoints.js';
 import { ExtensionSettingsShape, checkExtensions, resolveExtensions, type ParsedExtensions } from './settings-extensions.js';
+import { settingsKeyProblem, unknownSettingProblem } from './settings-keys.js';
 
 export const PROFILES = ['strict', 'rudderstack'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -132,6 +133,9 @@ export function resolveSettings(input: unknown): SettingsResult {
     result = { ok: false, error: new ConfigurationError('Settings could not be read', { cause }) };
   }
   cache.set(input, result);
+  // Resolved settings passed back in (`transform(event, resolved)`) are already valid: they
+  // resolve to themselves instead of failing the strict check on keys such as `host`.
+  if (result.ok) cache.set(result.settings, result);
   return result;
 }
 
@@ -143,10 +147,18 @@ export function parseSettings(input: unknown): ResolvedSettings {
 }
 
 function resolveUncached(raw: Record<string, unknown>): SettingsResult {
+  // Before any schema reads it: a key such as `__proto__` must not reach code that copies objects.
+  const keyProblem = settingsKeyProblem(raw);
+  if (keyProblem) return { ok: false, error: keyProblem };
   // Own keys only: a value inherited through the prototype chain is not a setting.
   const own: Record<string, unknown> = Object.fromEntries(Object.entries(raw));
-  const schema = own.profile === 'rudderstack' ? RudderStackSettingsSchema : SettingsSchema;
-  const parsed = schema.safeParse(own);
+  const rudderstack = own.profile === 'rudderstack';
+  if (!rudderstack) {
+    // strict: a key we do not know is a typo more often than not, and a typo must not silently do nothing.
+    const unknown = unknownSettingProblem(own, Object.keys(SettingsShape));
+    if (unknown) return { ok: false, error: unknown };
+  }
+  const parsed = (rudderstack ? RudderStackSettingsSchema : SettingsSchema).safeParse(own);
   return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, error: settingsError(parsed.error, own) };
 }
 
