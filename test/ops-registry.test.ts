@@ -79,6 +79,8 @@ describe('the op registry', () => {
     expect(def.reply).toBeInstanceOf(z.ZodType);
     expect(typeof (handlers as Record<string, unknown>)[def.handler]).toBe('function');
     expect(def.path.startsWith('/api/')).toBe(true);
+    // A reply read record by record says where it names failed records.
+    if (def.recordReplies) expect(def.failureLists?.length).toBeGreaterThan(0);
     // The catalogue is derived: the same path, method and limit.
     expect(ENDPOINTS[def.name]).toMatchObject({ method: def.method, path: def.path, ratePerSecond: def.ratePerSecond });
   });

@@ -100,10 +100,8 @@ export function decide(call: IterableCall, mode: SyncMode, existence: (subject: 
     keep.push(known.exists);
   }
   if (keep.every(Boolean)) return { action: 'send', call };
-  if ((call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') && keep.some(Boolean)) {
-    const subscribers = call.body.subscribers.filter((_, index) => keep[index]);
-    return { action: 'send', call: { ...call, body: { ...call.body, subscribers } } as IterableCall };
-  }
+  const keepSubjects = opSpec(call.op).keepSubjects;
+  if (keepSubjects && keep.some(Boolean)) return { action: 'send', call: keepSubjects(call, keep) };
   const unknown = subjects.find((subject, index) => subject && !keep[index]) as Subject;
   return { action: 'skip', code: SKIPPED_UNKNOWN_USER, message: `syncMode updateOnly: ${describe(unknown)} does not exist in Iterable, so nothing was sent for it` };
 }

@@ -35,6 +35,23 @@ export type EmulatorHandlerName = string;
 /** How RudderStack's router sorts an op's requests (users/update, catalogs, tokens, tracks, the rest). */
 export type RouterBucket = 'users' | 'catalog' | 'registration' | 'events' | 'single';
 
+/**
+ * One list of a 2xx bulk reply that names failed records by identifier value (Iterable names
+ * failures by email, userId or event name, never by position).
+ */
+export interface ReplyFailureList {
+  /** Where the list is in the reply: a key, or `parent.key`. */
+  readonly list: string;
+  /** Which identifier of a record the list's values are. */
+  readonly kind: 'email' | 'userId' | 'eventName';
+  /** The outcome code of a record the list names. */
+  readonly code: string;
+  /** Whether the identifier alone decides the failure (then every record carrying it failed). */
+  readonly byIdentifier: boolean;
+  /** Iterable failed internally for these records: resend each alone (a record already alone is rejected with `code`). */
+  readonly retryAlone?: boolean;
+}
+
 /** One HTTP endpoint of Iterable. */
 export interface EndpointDef<Name extends string = string> {
   /** The catalogue name (`bulkUpdateUsers`): what rate limits, counters, faults and stats are keyed by. */
@@ -54,6 +71,8 @@ export interface EndpointDef<Name extends string = string> {
   readonly reply: z.ZodType;
   /** Whether a 2xx reply reports record by record (then it is attributed to each call). */
   readonly recordReplies?: boolean;
+  /** For record replies: the lists naming failed records, read in this order. */
+  readonly failureLists?: readonly ReplyFailureList[];
   /** For bulk endpoints: the body key holding the records. */
   readonly itemsKey?: string;
   /** For bulk endpoints: whether the records are an object keyed by item id instead of an array. */
@@ -168,6 +187,17 @@ export interface OpSpec<
   readonly check?: (call: Call) => OpProblem<Extract<keyof Codes, string>> | undefined;
   /** The records of a call that name a user (what a sync mode looks up), each `{ email?, userId? }`. */
   readonly subjects: (call: Call) => readonly unknown[];
+  /**
+   * The call with only the subjects whose `keep` is true (same order as `subjects`), for ops whose
+   * records can be sent apart (a list call for some of its subscribers). Absent: the call is sent
+   * whole or not at all.
+   */
+  readonly keepSubjects?: (call: Call, keep: readonly boolean[]) => Call;
+  /**
+   * RudderStack's path for this op below its `…/api/` base, when it differs from the endpoint's
+   * (RudderStack writes the catalog name into the path as it is, and names the endpoint `catalogs`).
+   */
+  readonly rudderStackPath?: (call: Call) => { readonly path: string; readonly endpointPath: string };
   /** The error codes only this op produces, each with what it means (for the README's table). */
   readonly errorCodes: Codes;
   /** The RudderStack router's bucket for this op's requests. */

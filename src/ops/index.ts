@@ -109,5 +109,5 @@ export const RECORD_REPLY_ENDPOINTS: ReadonlySet<EndpointName> = new Set(
   ENDPOINT_DEFS.filter(({ def }) => def.recordReplies === true).map(({ def }) => def.name),
 );
 
-export type { CallOfSpec, EndpointDef, OpSpec, LookupSpec, KeyRole, Phase, RouterBucket, HttpMethod, EnvelopeContext, EnvelopeFields } from './define.js';
+export type { CallOfSpec, EndpointDef, OpSpec, LookupSpec, OpProblem, ReplyFailureList, KeyRole, Phase, RouterBucket, HttpMethod, EnvelopeContext, EnvelopeFields } from './define.js';
 export { PHASE_COUNT, LAST_PROFILE_PHASE, defineOp, defineLookup, callFields } from './define.js';

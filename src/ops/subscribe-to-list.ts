@@ -1,7 +1,7 @@
 /** lists/subscribe: subscribers of one list per request; creates users. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { BulkResponse } from '../iterable/responses.js';
+import { BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
 import { DataFields, Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { unpublished } from './rates.js';
@@ -41,6 +41,7 @@ export const subscribeToList = defineOp({
       body: SubscribeBody,
       reply: BulkResponse,
       recordReplies: true,
+      failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'subscribers',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,
@@ -58,6 +59,7 @@ export const subscribeToList = defineOp({
     skipsUnknownUsers: (body) => body.updateExistingUsersOnly === true,
   },
   subjects: (call) => call.body.subscribers,
+  keepSubjects: (call, keep) => ({ ...call, body: { ...call.body, subscribers: call.body.subscribers.filter((_, index) => keep[index]) } }),
   errorCodes: {},
   routerBucket: 'single',
 });

@@ -1,7 +1,7 @@
 /** events/track, always sent folded into events/trackBulk. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { ApiResponse, BulkResponse } from '../iterable/responses.js';
+import { ApiResponse, BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
 import { DataFields, EventId, Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { project } from './rates.js';
@@ -41,6 +41,7 @@ export const trackEvent = defineOp({
       body: TrackBulkBody,
       reply: BulkResponse,
       recordReplies: true,
+      failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'events',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,

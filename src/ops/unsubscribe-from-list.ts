@@ -1,7 +1,7 @@
 /** lists/unsubscribe: subscribers of one list per request. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { BulkResponse } from '../iterable/responses.js';
+import { BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
 import { Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { unpublished } from './rates.js';
@@ -33,6 +33,7 @@ export const unsubscribeFromList = defineOp({
       body: UnsubscribeBody,
       reply: BulkResponse,
       recordReplies: true,
+      failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'subscribers',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,
@@ -54,6 +55,7 @@ export const unsubscribeFromList = defineOp({
     notFoundIsDone: true,
   },
   subjects: (call) => call.body.subscribers,
+  keepSubjects: (call, keep) => ({ ...call, body: { ...call.body, subscribers: call.body.subscribers.filter((_, index) => keep[index]) } }),
   errorCodes: {},
   routerBucket: 'single',
 });

@@ -75,6 +75,12 @@ export const updateSubscriptions = defineOp({
       body: BulkUpdateSubscriptionsBody,
       reply: BulkUpdateSubscriptionsReply,
       recordReplies: true,
+      failureLists: [
+        { list: 'invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true },
+        { list: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true },
+        { list: 'validEmailFailures', kind: 'email', code: 'SUBSCRIPTION_UPDATE_FAILED', byIdentifier: true, retryAlone: true },
+        { list: 'validUserIdFailures', kind: 'userId', code: 'SUBSCRIPTION_UPDATE_FAILED', byIdentifier: true, retryAlone: true },
+      ],
       itemsKey: 'updateSubscriptionsRequests',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,

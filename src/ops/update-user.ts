@@ -1,7 +1,7 @@
 /** users/update, always sent folded into users/bulkUpdate. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { ApiResponse, BulkResponse } from '../iterable/responses.js';
+import { ApiResponse, BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
 import { DataFields, Identity } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { project } from './rates.js';
@@ -40,6 +40,7 @@ export const updateUser = defineOp({
       body: BulkUpdateUsersBody,
       reply: BulkResponse,
       recordReplies: true,
+      failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'users',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,

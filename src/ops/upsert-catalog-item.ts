@@ -73,6 +73,8 @@ export const upsertCatalogItem = defineOp({
     envelope: () => ({ tail: { replaceUploadedFieldsOnly: true } }),
     records: (call) => ({ values: [call.body.update], key: catalogItemKey(call) ?? '' }),
   },
+  // RudderStack interpolates the catalog name as is: a missing one gives `catalogs/null/items`.
+  rudderStackPath: (call) => ({ path: `catalogs/${String(call.catalog)}/items`, endpointPath: 'catalogs' }),
   // A catalog item names no user.
   subjects: () => [],
   errorCodes: {
