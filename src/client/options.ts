@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors.js';
 import { didYouMeanSuffix } from '../util/did-you-mean.js';
 import { DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, type EndpointName } from '../iterable/endpoints.js';
 import type { SettingsInput } from '../settings.js';
+import type { RateBudgetFactory } from './budget.js';
 import type { Outcome } from './outcome.js';
 
 /** Time, injectable so tests drive backoff without waiting. */
@@ -49,6 +50,11 @@ export interface DestinationOptions {
   maxConcurrentRequests?: number;
   /** Requests per second per endpoint, overriding the catalogue (e.g. this process's share of a project's budget). */
   rateLimits?: Partial<Record<EndpointName, number>>;
+  /**
+   * Where requests get their permission to start: `localBudget()` (this process alone, the default)
+   * or `redisBudget({ url })` (every process of one Iterable project shares the limits).
+   */
+  rateBudget?: RateBudgetFactory;
   /** An undici dispatcher to send through (it is not closed by `close()`); default: an Agent of our own. */
   dispatcher?: Dispatcher;
   /** Called once per event with its outcome. Exceptions it throws are ignored. */
@@ -157,6 +163,7 @@ export const DestinationOptionsSchema = z
     troubleHoldMs: nonNegativeInteger(2000),
     maxConcurrentRequests: positiveInteger(8),
     rateLimits: RateLimits,
+    rateBudget: check<RateBudgetFactory | undefined>('a function', isFunction),
     dispatcher: check<Dispatcher | undefined>('an undici Dispatcher', (v) => v === undefined || (v !== null && typeof v === 'object')),
     onOutcome: check<((outcome: Outcome, event: unknown) => void) | undefined>('a function', isFunction),
     clock: check<Clock | undefined>(
