@@ -34,6 +34,7 @@ export const LIBRARY_ERROR_CODES = {
   INVALID_OPTION: { source: 'ConfigurationError', meaning: 'A client option is invalid (the key and value are named).' },
   PAGE_NOT_TRACKED: { source: 'ConfigurationError', meaning: 'The settings filter this page or screen out.' },
   UNKNOWN_AUDIENCE: { source: 'ConfigurationError', meaning: 'An audience with no list id in `audienceLists`.' },
+  TOMBSTONE_NEEDS_MIRROR: { source: 'ConfigurationError', meaning: 'A tombstone (the `tombstoneEvent` track, or an identify with `context.removed: true`) outside syncMode `mirror`.' },
   INVALID_FAULT: { source: 'ConfigurationError', meaning: 'An emulator fault is described wrongly.' },
   INVALID_EMULATOR_OPTIONS: { source: 'ConfigurationError', meaning: 'An emulator option is invalid.' },
   TRANSFORMATION_ERROR: { source: 'TransformationError', meaning: 'The rudderstack profile failed on malformed input, as RudderStack does (500).' },
@@ -63,6 +64,8 @@ export const LIBRARY_ERROR_CODES = {
   SUPERSEDED: { source: 'outcome', meaning: 'Delivered: a later call in the same flush replaced this one.' },
   SKIPPED_UNKNOWN_USER: { source: 'outcome', meaning: 'Delivered: syncMode updateOnly left an unknown user out.' },
   SKIPPED_EXISTING_USER: { source: 'outcome', meaning: 'Delivered: syncMode createOnly left an existing user unchanged.' },
+  ALREADY_DELETED: { source: 'outcome', meaning: 'Delivered: Iterable had no such user, so there was nothing to delete.' },
+  SUBSCRIPTION_UPDATE_FAILED: { source: 'outcome', meaning: 'Iterable could not apply the record’s subscriptions (`validEmailFailures` / `validUserIdFailures`), also when resent alone.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type LibraryErrorCode = keyof typeof LIBRARY_ERROR_CODES;

@@ -8,7 +8,8 @@
  * and not yet answered is logged as `ABORTED` at once (synchronously) and `onHardStop` runs.
  */
 import type { RateBudgetFactory } from '../client/budget.js';
-import { createDestination, type DestinationStats } from '../client/index.js';
+import { createDestination, type Destination, type DestinationStats, type Outcome } from '../client/index.js';
+import { sendAll } from '../client/send-all.js';
 import type { FatalDestinationError } from '../errors.js';
 import type { JsonLine } from './jsonl.js';
 import type { LineWriter } from './output.js';
@@ -52,6 +53,8 @@ export interface DeliverOptions {
   /** Give everything unanswered `ABORTED` now, then call `onHardStop` (which is expected to exit). */
   hardStop?: AbortSignal | undefined;
   onHardStop?: ((tally: RunTally) => void) | undefined;
+  /** What is done with each line's value: `send` (the default), or e.g. `deleteUser`. */
+  submit?: (destination: Destination, value: unknown) => Promise<Outcome>;
 }
 
 export interface DeliverResult {
@@ -111,7 +114,11 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
   else options.hardStop?.addEventListener('abort', abandon, { once: true });
 
   try {
-    for await (const { index, outcome } of destination.sendAll(events(), { signal: options.stop })) {
+    const { submit } = options;
+    const outcomes = submit
+      ? sendAll((value) => submit(destination, value), events(), { window: options.maxQueued, signal: options.stop })
+      : destination.sendAll(events(), { signal: options.stop });
+    for await (const { index, outcome } of outcomes) {
       const line = unanswered.get(index);
       if (line === undefined) continue; // already logged as ABORTED by a hard stop
       unanswered.delete(index);

@@ -6,9 +6,8 @@ import { writeFileSync, writeSync } from 'node:fs';
 import type { RateBudgetFactory } from '../client/budget.js';
 import { redisBudget } from '../client/redis-budget.js';
 import { startEmulator } from '../emulator/index.js';
-import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
-import { PROFILES } from '../settings.js';
-import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
+import { DATA_CENTERS, ENDPOINTS } from '../iterable/endpoints.js';
+import { integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED, deliver, type DeliverResult } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
@@ -17,6 +16,7 @@ import { inputStream, readJsonLines } from './jsonl.js';
 import { openSyncLog, type SyncLineLog } from './output.js';
 import { onShutdown, SIGNAL_EXIT, type StopSignal } from './shutdown.js';
 import { createProgress } from './progress.js';
+import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -26,10 +26,8 @@ export const UNLIMITED_RATE_PER_SECOND = 1_000_000;
 
 const OPTIONS = {
   settings: { type: 'string' },
-  profile: { type: 'string' },
+  ...settingFlagOptions(['profile', 'api-key', 'data-center']),
   endpoint: { type: 'string' },
-  'api-key': { type: 'string' },
-  'data-center': { type: 'string' },
   'dry-run': { type: 'boolean' },
   log: { type: 'string' },
   'summary-json': { type: 'string' },
@@ -51,9 +49,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const loaded = loadSettings({
     command: 'send',
     settingsFile: stringFlag(args, 'settings'),
-    profile: choiceFlag('send', args, 'profile', PROFILES),
-    apiKey: stringFlag(args, 'api-key') ?? nonEmpty(process.env.ITERABLE_API_KEY),
-    dataCenter: choiceFlag('send', args, 'data-center', Object.keys(DATA_CENTERS) as DataCenter[]),
+    overrides: readSettingFlags('send', args, ['profile', 'api-key', 'data-center']),
   });
   const limit = integerFlag('send', args, 'limit', { min: 0 });
   const maxQueued = integerFlag('send', args, 'max-queued', { min: 1 }) ?? DEFAULT_MAX_QUEUED;
@@ -169,7 +165,7 @@ export function exitCode(result: Pick<DeliverResult, 'tally' | 'fatal'>, signall
   return result.tally.byStatus.rejected + result.tally.byStatus.failed > 0 ? EXIT.someFailed : EXIT.ok;
 }
 
-function endpointFlag(args: ParsedArgs): string | undefined {
+export function endpointFlag(args: ParsedArgs): string | undefined {
   const raw = stringFlag(args, 'endpoint');
   if (raw === undefined) return undefined;
   let url: URL;
@@ -192,7 +188,7 @@ export function isIterableHost(endpoint: string | undefined): boolean {
   return Object.values(DATA_CENTERS).some((base) => new URL(base).hostname === host);
 }
 
-function openLog(file: string): SyncLineLog {
+export function openLog(file: string): SyncLineLog {
   try {
     return openSyncLog(file);
   } catch (error) {
@@ -206,8 +202,4 @@ export function writeSummaryJson(file: string | undefined, tally: RunTally): voi
 
 function unlimitedRates(): Record<string, number> {
   return Object.fromEntries(Object.keys(ENDPOINTS).map((name) => [name, UNLIMITED_RATE_PER_SECOND]));
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -28,7 +28,8 @@ import { DrainWindow, stoppedCall } from './drain-window.js';
 import { sendAll, type SentOutcome } from './send-all.js';
 import { parseSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
-import type { IterableCall } from '../transform/types.js';
+import { deletionCall } from '../transform/deletion.js';
+import type { IterableCall, TransformResult } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
 import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
@@ -44,6 +45,12 @@ import { gateCalls, gateMode } from './sync-gate.js';
 export interface Destination {
   /** Resolves with the event's outcome; never rejects. */
   send(event: unknown): Promise<Outcome>;
+  /**
+   * Deletes a user from Iterable (`{ userId }` or `{ email }`), batched and rate-limited like
+   * every other call; resolves with its outcome (a user Iterable does not have is `delivered`
+   * with code `ALREADY_DELETED`); never rejects.
+   */
+  deleteUser(who: { email: string } | { userId: string }): Promise<Outcome>;
   /** Sends everything buffered; resolves when those events have their outcomes. */
   flush(): Promise<void>;
   /**
@@ -239,6 +246,21 @@ export function createDestination(options: DestinationOptions): Destination {
   }
 
   function send(event: unknown): Promise<Outcome> {
+    return submit(event, 'send', () => transformWith(event, settings));
+  }
+
+  function deleteUser(who: unknown): Promise<Outcome> {
+    return submit(who, 'deleteUser', () => {
+      try {
+        return { ok: true, calls: [deletionCall(who)] };
+      } catch (error) {
+        return { ok: false, error: error as IterableDestinationError };
+      }
+    });
+  }
+
+  /** Admits what `calls()` makes of `event` (an event, or a user to delete), with one outcome for it. */
+  function submit(event: unknown, method: string, calls: () => TransformResult): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, deadlineAt: 0, done: false, admitted: false, resolve };
       const fatal = breaker.tripped;
@@ -247,10 +269,10 @@ export function createDestination(options: DestinationOptions): Destination {
         return;
       }
       if (closed) {
-        finish(pending, { status: 'rejected', code: 'CLOSED', message: 'The destination is closed: send() was called after close()', statusCode: 400, attempts: 0 });
+        finish(pending, { status: 'rejected', code: 'CLOSED', message: `The destination is closed: ${method}() was called after close()`, statusCode: 400, attempts: 0 });
         return;
       }
-      const transformed = transformWith(event, settings);
+      const transformed = calls();
       if (!transformed.ok) {
         finish(pending, fromTransformError(transformed.error));
         return;
@@ -480,6 +502,7 @@ export function createDestination(options: DestinationOptions): Destination {
 
   const destination: Destination = {
     send,
+    deleteUser,
     flush,
     close,
     abort: abortNow,

@@ -57,6 +57,8 @@ export interface EmulatorUser {
   browserTokens: string[];
   /** `shoppingCartItems`: replaced by updateCart, cleared by trackPurchase. */
   cart: CommerceItem[];
+  /** What users/updateSubscriptions last set (list membership lives on the lists). */
+  subscriptions: { unsubscribedChannelIds?: number[]; unsubscribedMessageTypeIds?: number[]; subscribedMessageTypeIds?: number[] };
   createdAt: number;
   updatedAt: number;
 }
@@ -98,7 +100,7 @@ export interface EmulatorList {
 }
 
 export interface DeletedUser {
-  userId: string;
+  userId?: string;
   email?: string;
   at: number;
 }

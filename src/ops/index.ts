@@ -28,6 +28,7 @@ import { trackPurchase } from './track-purchase.js';
 import { unsubscribeFromList } from './unsubscribe-from-list.js';
 import { updateCart } from './update-cart.js';
 import { updateEmail } from './update-email.js';
+import { updateSubscriptions } from './update-subscriptions.js';
 import { updateUser } from './update-user.js';
 import { upsertCatalogItem } from './upsert-catalog-item.js';
 
@@ -43,6 +44,7 @@ export const OPS = [
   subscribeToList,
   unsubscribeFromList,
   upsertCatalogItem,
+  updateSubscriptions,
   deleteUser,
 ] as const;
 
