@@ -54,6 +54,9 @@ export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: fa
 
 const cache = new WeakMap<object, SettingsResult>();
 
+/** Our own keys alone, as the `rudderstack` profile checks them (built once: zod compiles each schema on first use). */
+const ExtensionSettingsObject = z.object(ExtensionSettingsShape);
+
 /**
  * Validates settings once and returns them resolved, or a `ConfigurationError` naming the key.
  * Never throws. Results are cached per object: treat a settings object as immutable once used.
@@ -120,7 +123,7 @@ function resolveRudderStack(raw: Record<string, unknown>): SettingsResult {
   const dataCenter: DataCenter = ownValue(raw, 'dataCenter') === 'EUDC' ? 'EUDC' : 'USDC';
   const apiKey = ownValue(raw, 'apiKey');
   const registerKey = ownValue(raw, 'registerDeviceOrBrowserApiKey');
-  const extensionInput = z.object(ExtensionSettingsShape).safeParse(raw);
+  const extensionInput = ExtensionSettingsObject.safeParse(raw);
   if (!extensionInput.success) return { ok: false, error: settingsError(extensionInput.error, raw) };
   const extensions = resolveExtensions(extensionInput.data);
   if (!extensions.ok) return extensions;

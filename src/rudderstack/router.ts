@@ -7,7 +7,7 @@ import { IterableDestinationError, TransformationError } from '../errors.js';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/endpoints.js';
 import { transformWith } from '../transform/transform.js';
 import { isObject } from '../transform/values.js';
-import { configResolver, type ConfigResolver } from './config-cache.js';
+import { configKeyer, configResolver, type ConfigResolver } from './config-cache.js';
 import { rudderStackRequest } from './request.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
 import { CATALOG_MARKER, routerBase, ROUTER_PATHS, TRACK_MARKER } from './router-paths.js';
@@ -20,7 +20,6 @@ import type {
   RouterSingle,
   TransformedEvent,
 } from './router-types.js';
-import { stableJson } from './stable-json.js';
 import { destinationTags, errorClassTags } from './stat-tags.js';
 
 export function routerTransform(body: unknown, options: RouterOptions = {}): RouterResponse {
@@ -45,17 +44,37 @@ export function routerTransform(body: unknown, options: RouterOptions = {}): Rou
  * declares `hasDynamicConfig: false`. Groups keep the order of their first event.
  */
 function groupEvents(input: readonly unknown[]): EventGroup[] {
-  const groups = new Map<string, EventGroup>();
+  // By ID, then by Config key: two map lookups instead of a key text written per event.
+  const byId = new Map<string, Map<string, EventGroup>>();
+  const groups: EventGroup[] = [];
+  const keyOf = configKeyer();
   for (const raw of input) {
     const event: RouterInputEvent = isObject(raw) ? (raw as unknown as RouterInputEvent) : { message: raw };
     const destination = isObject(event.destination) ? event.destination : {};
-    const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : undefined;
-    const key = JSON.stringify([destination.ID || 'default', 'default', configKey ?? 'default']);
-    const group = groups.get(key);
+    const configKey = destination.hasDynamicConfig !== false ? keyOf(destination.Config) : undefined;
+    const idKey = groupIdKey(destination.ID || 'default');
+    let byConfig = byId.get(idKey);
+    if (!byConfig) byId.set(idKey, (byConfig = new Map()));
+    const configPart = configKey ?? 'default';
+    const group = byConfig.get(configPart);
     if (group) group.events.push(event);
-    else groups.set(key, { events: [event], configKey });
+    else {
+      const created = { events: [event], configKey };
+      byConfig.set(configPart, created);
+      groups.push(created);
+    }
   }
-  return [...groups.values()];
+  return groups;
+}
+
+/**
+ * The framework compares IDs as JSON: a string ID stands for itself (prefixed `s`), any other
+ * value by its JSON text (prefixed `j`), unless that text is a string's, which is then that string.
+ */
+function groupIdKey(id: unknown): string {
+  if (typeof id === 'string') return `s${id}`;
+  const text = JSON.stringify(id) ?? 'null';
+  return text.startsWith('"') ? `s${JSON.parse(text) as string}` : `j${text}`;
 }
 
 /** A group's events, and the stable JSON their Configs share (absent when grouped by ID alone). */
