@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, gc } from './lib.mjs';
 import { buildInputs, buildPaths } from './transform-paths.mjs';
 
-export const TRANSFORM_DEFAULTS = { events: 50_000, bodyEvents: 20_000, rounds: 7 };
+export const TRANSFORM_DEFAULTS = { events: 50_000, bodyEvents: 20_000, rounds: 7, memory: true };
 
 export async function loadTransformApi(dist) {
   const rudderstack = await import(pathToFileURL(join(ROOT, 'dist', 'rudderstack.js')).href);
@@ -47,7 +47,7 @@ function memoryOf(name, options) {
 }
 
 export async function benchTransform(dist, options = {}) {
-  const { events, bodyEvents, rounds } = { ...TRANSFORM_DEFAULTS, ...options };
+  const { events, bodyEvents, rounds, memory: withMemory } = { ...TRANSFORM_DEFAULTS, ...options };
   const api = await loadTransformApi(dist);
   const paths = buildPaths(api, buildInputs({ events, bodyEvents }));
   const names = Object.keys(paths);
@@ -71,7 +71,7 @@ export async function benchTransform(dist, options = {}) {
   const rows = names.map((name) => {
     const path = paths[name];
     const cpu = median(times[name]);
-    const memory = memoryOf(name, { events, bodyEvents });
+    const memory = withMemory ? memoryOf(name, { events, bodyEvents }) : {};
     return {
       path: name,
       floorOf: path.floorOf,

@@ -13,14 +13,17 @@ import { EVENT_TYPE_PATTERNS } from './type-patterns.js';
 export type FieldPath = ReadonlyArray<string | number>;
 
 type Json = Record<string, unknown>;
-/** A leaf rule: true when the value passes. Every leaf of these schemas is nullish. */
-type Rule = (value: unknown) => boolean;
-
-const nullish = (value: unknown): boolean => value === undefined || value === null;
-const isString: Rule = (value) => nullish(value) || typeof value === 'string';
-const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
-const isIdentifier: Rule = (value) => nullish(value) || typeof value === 'string' || isNumber(value);
-const isArray: Rule = (value) => Array.isArray(value);
+// Leaf rules; every leaf of these schemas is nullish. Identifiers, times, prices and quantities
+// are all "a string or a finite number".
+function nullish(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+function isString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+function isIdentifier(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
 
 /** zod's `isObject`: what `z.object` accepts. */
 function isObjectValue(value: unknown): value is Json {
@@ -39,69 +42,36 @@ function isRecordValue(value: unknown): boolean {
   } else if (proto !== null) return false;
   return Object.getOwnPropertySymbols(value).length === 0;
 }
-const isRecord: Rule = (value) => nullish(value) || isRecordValue(value);
+function isRecord(value: unknown): boolean {
+  return value === undefined || value === null || isRecordValue(value);
+}
 
 /** `context.device`: an object whose `token` is an id and whose `name` and `type` are strings. */
-const isDevice: Rule = (value) =>
-  nullish(value) || (isObjectValue(value) && isIdentifier(value.token) && isString(value.name) && isString(value.type));
-const isOs: Rule = (value) => nullish(value) || (isObjectValue(value) && isIdentifier(value.token));
-const isExternalId: Rule = (value) => nullish(value) || isArray(value) || isRecordValue(value);
-
-/** EventContext, key by key in the schema's order. */
-const CONTEXT_RULES: ReadonlyArray<readonly [string, Rule]> = [
-  ['traits', isRecord],
-  ['device', isDevice],
-  ['os', isOs],
-  ['app', isRecord],
-  ['locale', isString],
-  ['userAgent', isString],
-  ['externalId', isExternalId],
-];
-
-function contextProblem(value: unknown): FieldPath | undefined {
-  if (nullish(value)) return undefined;
-  if (!isObjectValue(value)) return ['context'];
-  for (const [key, rule] of CONTEXT_RULES) {
-    if (!rule(value[key])) {
-      // zod reports a bad `device` / `os` object at its first bad field, a non-object at the key itself.
-      if ((key === 'device' || key === 'os') && isObjectValue(value[key])) return ['context', key, deviceField(key, value[key])];
-      return ['context', key];
-    }
-  }
+function deviceProblem(device: unknown, withName: boolean): FieldPath | undefined {
+  if (nullish(device)) return undefined;
+  const key = withName ? 'device' : 'os';
+  if (!isObjectValue(device)) return ['context', key];
+  if (!isIdentifier(device.token)) return ['context', key, 'token'];
+  if (!withName) return undefined;
+  if (!isString(device.name)) return ['context', key, 'name'];
+  if (!isString(device.type)) return ['context', key, 'type'];
   return undefined;
 }
 
-function deviceField(key: string, device: Json): string {
-  if (!isIdentifier(device.token)) return 'token';
-  if (key === 'device' && !isString(device.name)) return 'name';
-  return 'type';
+/** EventContext, key by key in the schema's order (named reads: this runs for every strict event). */
+function contextProblem(context: unknown): FieldPath | undefined {
+  if (nullish(context)) return undefined;
+  if (!isObjectValue(context)) return ['context'];
+  if (!isRecord(context.traits)) return ['context', 'traits'];
+  const device = deviceProblem(context.device, true) ?? deviceProblem(context.os, false);
+  if (device) return device;
+  if (!isRecord(context.app)) return ['context', 'app'];
+  if (!isString(context.locale)) return ['context', 'locale'];
+  if (!isString(context.userAgent)) return ['context', 'userAgent'];
+  const externalId = context.externalId;
+  if (!(nullish(externalId) || Array.isArray(externalId) || isRecordValue(externalId))) return ['context', 'externalId'];
+  return undefined;
 }
-
-/** BaseEvent after `type`, in the schema's order; `context` is checked in its place. */
-const BASE_RULES: ReadonlyArray<readonly [string, Rule | 'context']> = [
-  ['userId', isIdentifier],
-  ['anonymousId', isIdentifier],
-  ['messageId', isIdentifier],
-  ['timestamp', isIdentifier],
-  ['originalTimestamp', isIdentifier],
-  ['sentAt', isIdentifier],
-  ['channel', isString],
-  ['context', 'context'],
-  ['traits', isRecord],
-  ['properties', isRecord],
-  ['integrations', isRecord],
-];
-
-/** The fields each event type adds after the base ones. */
-const EXTRA_RULES: Readonly<Record<string, ReadonlyArray<readonly [string, Rule]>>> = {
-  identify: [],
-  track: [['event', isString]],
-  page: [
-    ['name', isIdentifier],
-    ['category', isString],
-  ],
-  alias: [['previousId', isIdentifier]],
-};
 
 const PATTERN_OF: Readonly<Record<string, RegExp>> = {
   identify: EVENT_TYPE_PATTERNS.identify,
@@ -113,38 +83,39 @@ const PATTERN_OF: Readonly<Record<string, RegExp>> = {
 
 /**
  * The first field of `message` the schema of `type` (lower-cased) would refuse, or undefined when
- * it accepts the message. A type without a schema has nothing to refuse.
+ * it accepts the message. A type without a schema has nothing to refuse. BaseEvent's fields come
+ * first, in the schema's order, then those the type adds.
  */
 export function firstEventProblem(message: Json, type: string): FieldPath | undefined {
   const pattern = PATTERN_OF[type];
   if (!pattern) return undefined;
   const rawType = message.type;
   if (typeof rawType !== 'string' || !pattern.test(rawType)) return ['type'];
-  for (const [key, rule] of BASE_RULES) {
-    if (rule === 'context') {
-      const problem = contextProblem(message.context);
-      if (problem) return problem;
-    } else if (!rule(message[key])) return [key];
+  if (!isIdentifier(message.userId)) return ['userId'];
+  if (!isIdentifier(message.anonymousId)) return ['anonymousId'];
+  if (!isIdentifier(message.messageId)) return ['messageId'];
+  if (!isIdentifier(message.timestamp)) return ['timestamp'];
+  if (!isIdentifier(message.originalTimestamp)) return ['originalTimestamp'];
+  if (!isIdentifier(message.sentAt)) return ['sentAt'];
+  if (!isString(message.channel)) return ['channel'];
+  const context = contextProblem(message.context);
+  if (context) return context;
+  if (!isRecord(message.traits)) return ['traits'];
+  if (!isRecord(message.properties)) return ['properties'];
+  if (!isRecord(message.integrations)) return ['integrations'];
+  switch (type) {
+    case 'track':
+      return isString(message.event) ? undefined : ['event'];
+    case 'page':
+    case 'screen':
+      if (!isIdentifier(message.name)) return ['name'];
+      return isString(message.category) ? undefined : ['category'];
+    case 'alias':
+      return isIdentifier(message.previousId) ? undefined : ['previousId'];
+    default:
+      return undefined;
   }
-  for (const [key, rule] of EXTRA_RULES[type === 'screen' ? 'page' : type] ?? []) {
-    if (!rule(message[key])) return [key];
-  }
-  return undefined;
 }
-
-/** Product, key by key in the schema's order. */
-const PRODUCT_RULES: ReadonlyArray<readonly [string, Rule]> = [
-  ['product_id', isIdentifier],
-  ['sku', isIdentifier],
-  ['name', isIdentifier],
-  ['description', isString],
-  ['category', (value) => isString(value) || isStringArray(value)],
-  ['price', isIdentifier],
-  ['quantity', isIdentifier],
-  ['image_url', isString],
-  ['url', isString],
-  ['properties', isRecord],
-];
 
 function isStringArray(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
@@ -152,9 +123,24 @@ function isStringArray(value: unknown): boolean {
   return true;
 }
 
+/** The first bad field of a product, in Product's order; `prefix` locates the product. */
 function productProblem(product: unknown, prefix: FieldPath): FieldPath | undefined {
   if (!isObjectValue(product)) return prefix;
-  for (const [key, rule] of PRODUCT_RULES) if (!rule(product[key])) return [...prefix, key];
+  const bad = productField(product);
+  return bad === undefined ? undefined : [...prefix, bad];
+}
+
+function productField(product: Json): string | undefined {
+  if (!isIdentifier(product.product_id)) return 'product_id';
+  if (!isIdentifier(product.sku)) return 'sku';
+  if (!isIdentifier(product.name)) return 'name';
+  if (!isString(product.description)) return 'description';
+  if (!(isString(product.category) || isStringArray(product.category))) return 'category';
+  if (!isIdentifier(product.price)) return 'price';
+  if (!isIdentifier(product.quantity)) return 'quantity';
+  if (!isString(product.image_url)) return 'image_url';
+  if (!isString(product.url)) return 'url';
+  if (!isRecord(product.properties)) return 'properties';
   return undefined;
 }
 
