@@ -17,8 +17,8 @@ const api = await loadTransformApi(await loadDist());
 const paths = buildPaths(api, buildInputs({ events: Number(events), bodyEvents: Number(bodyEvents) }));
 const path = paths[name];
 if (!path) throw new Error(`unknown bench path ${name}`);
-path.run(path.prepare()); // warm-up: compile before measuring
-const prepared = path.prepare();
+path.run(path.prepare(0, 1)); // warm-up: compile before measuring
+const prepared = path.prepare(0, 1);
 gc();
 const profiler = new GCProfiler();
 let previous = getHeapStatistics().used_heap_size;

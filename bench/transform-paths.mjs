@@ -45,52 +45,48 @@ export function buildInputs({ events, bodyEvents }) {
   return { lines, processorBodies, routerBodies };
 }
 
+/** How many slices each round is cut into: the paths take turns slice by slice (see transform.mjs). */
+export const SLICES = 10;
+
+function sliceOf(items, slice, slices) {
+  const size = Math.ceil(items.length / slices);
+  return items.slice(slice * size, (slice + 1) * size);
+}
+
 /**
- * Each path: `prepare()` (untimed) returns the argument of `run(prepared)` (timed); `events` is how
- * many events one run handles. `run` returns a number folded into a sink, so nothing is optimised away.
+ * Each path: `prepare(slice, slices)` (untimed) returns what `run(prepared)` (timed) works on, the
+ * slice-th of `slices` parts of the input; `events` is how many events all slices hold. `run`
+ * returns a number folded into a sink, so nothing is optimised away.
  */
 export function buildPaths(dist, inputs) {
   const strict = dist.parseSettings({ apiKey: 'placeholder-api-key', registerDeviceOrBrowserApiKey: 'placeholder-token-key' });
   const rudderstack = dist.parseSettings({ ...RUDDERSTACK_CONFIG, profile: 'rudderstack' });
   const { lines, processorBodies, routerBodies } = inputs;
   const bodyEventCount = processorBodies.length * BODY_EVENTS;
-  const jsonl = (settings) => () => {
+  const linesOf = (slice, slices) => sliceOf(lines, slice, slices);
+  const jsonl = (settings) => (part) => {
     let sink = 0;
-    for (const line of lines) {
+    for (const line of part) {
       const result = dist.transformWith(JSON.parse(line), settings);
       sink += JSON.stringify(result.ok ? result.calls : result.error).length;
     }
     return sink;
   };
-  const parseAll = (texts) => () => texts.map((text) => JSON.parse(text));
-  const none = () => undefined;
+  const bare = (part) => {
+    let sink = 0;
+    for (const text of part) sink += JSON.stringify(JSON.parse(text)).length;
+    return sink;
+  };
+  const parsed = (texts) => (slice, slices) => sliceOf(texts, slice, slices).map((text) => JSON.parse(text));
   return {
-    'jsonl-bare': {
-      floor: true,
-      events: lines.length,
-      prepare: none,
-      run: () => {
-        let sink = 0;
-        for (const line of lines) sink += JSON.stringify(JSON.parse(line)).length;
-        return sink;
-      },
-    },
-    'jsonl-strict': { floorOf: 'jsonl-bare', events: lines.length, prepare: none, run: jsonl(strict) },
-    'jsonl-rudderstack': { floorOf: 'jsonl-bare', events: lines.length, prepare: none, run: jsonl(rudderstack) },
-    'bodies-bare': {
-      floor: true,
-      events: bodyEventCount,
-      prepare: none,
-      run: () => {
-        let sink = 0;
-        for (const text of processorBodies) sink += JSON.stringify(JSON.parse(text)).length;
-        return sink;
-      },
-    },
+    'jsonl-bare': { floor: true, events: lines.length, prepare: linesOf, run: bare },
+    'jsonl-strict': { floorOf: 'jsonl-bare', events: lines.length, prepare: linesOf, run: jsonl(strict) },
+    'jsonl-rudderstack': { floorOf: 'jsonl-bare', events: lines.length, prepare: linesOf, run: jsonl(rudderstack) },
+    'bodies-bare': { floor: true, events: bodyEventCount, prepare: (slice, slices) => sliceOf(processorBodies, slice, slices), run: bare },
     processor: {
       floorOf: 'bodies-bare',
       events: bodyEventCount,
-      prepare: parseAll(processorBodies),
+      prepare: parsed(processorBodies),
       run: (bodies) => {
         let sink = 0;
         for (const body of bodies) sink += dist.processorTransform(body).length;
@@ -100,7 +96,7 @@ export function buildPaths(dist, inputs) {
     router: {
       floorOf: 'bodies-bare',
       events: bodyEventCount,
-      prepare: parseAll(routerBodies),
+      prepare: parsed(routerBodies),
       run: (bodies) => {
         let sink = 0;
         for (const body of bodies) sink += dist.routerTransform(body).output.length;

@@ -2,7 +2,8 @@
  * Part 1: transform cost, as CPU time relative to a bare JSON round trip of the same input
  * (bench/transform-paths.mjs lists the paths and their floors).
  *
- * Rounds are interleaved: each round runs every path once, floors included, and each path's ratio
+ * Rounds are interleaved: each round runs every path once, floors included, in slices (every path
+ * runs its first tenth of the input, then every path its second tenth, …), and each path's ratio
  * is taken against its floor of the same round, so load that comes and goes on a shared machine
  * touches both sides of a ratio alike. The headline is the median ratio over the rounds, with the
  * lowest and highest next to it to show the noise. Times are CPU time (process.cpuUsage, user +
@@ -13,13 +14,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, gc } from './lib.mjs';
-import { buildInputs, buildPaths } from './transform-paths.mjs';
+import { DIST, ROOT, gc } from './lib.mjs';
+import { SLICES, buildInputs, buildPaths } from './transform-paths.mjs';
 
 export const TRANSFORM_DEFAULTS = { events: 50_000, bodyEvents: 20_000, rounds: 7, memory: true };
 
 export async function loadTransformApi(dist) {
-  const rudderstack = await import(pathToFileURL(join(ROOT, 'dist', 'rudderstack.js')).href);
+  const rudderstack = await import(pathToFileURL(join(DIST, 'rudderstack.js')).href);
   return { ...dist, processorTransform: rudderstack.processorTransform, routerTransform: rudderstack.routerTransform };
 }
 
@@ -52,18 +53,21 @@ export async function benchTransform(dist, options = {}) {
   const paths = buildPaths(api, buildInputs({ events, bodyEvents }));
   const names = Object.keys(paths);
   // One warm-up round, so that every path runs optimised code when the measured rounds start.
-  for (const name of names) paths[name].run(paths[name].prepare());
+  for (const name of names) paths[name].run(paths[name].prepare(0, 1));
   const times = Object.fromEntries(names.map((name) => [name, []]));
   const ratios = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
-    const thisRound = {};
-    for (const name of names) {
-      const prepared = paths[name].prepare();
-      gc();
-      thisRound[name] = cpuMs(paths[name].run, prepared);
-      times[name].push(thisRound[name]);
+    gc();
+    const thisRound = Object.fromEntries(names.map((name) => [name, 0]));
+    // Slice by slice, every path in turn: a path and its floor are never more than a slice apart.
+    for (let slice = 0; slice < SLICES; slice += 1) {
+      for (const name of names) {
+        const prepared = paths[name].prepare(slice, SLICES);
+        thisRound[name] += cpuMs(paths[name].run, prepared);
+      }
     }
     for (const name of names) {
+      times[name].push(thisRound[name]);
       const floor = paths[name].floorOf;
       if (floor) ratios[name].push(thisRound[name] / thisRound[floor]);
     }
