@@ -17,6 +17,29 @@ export const ROUTER_PATHS = {
 export const CATALOG_MARKER = ENDPOINTS.upsertCatalogItem.path.slice(1).split('/{')[0] as string;
 export const TRACK_MARKER = ENDPOINTS.trackEvent.path.slice(1);
 
+/** The full URLs the router compares endpoints with, per data centre, written once. */
+export interface RouterUrls {
+  readonly updateUser: string;
+  readonly registerDeviceToken: string;
+  readonly registerBrowserToken: string;
+}
+
+function urlsFor(base: string): RouterUrls {
+  return {
+    updateUser: `${base}${ROUTER_PATHS.updateUser}`,
+    registerDeviceToken: `${base}${ROUTER_PATHS.registerDeviceToken}`,
+    registerBrowserToken: `${base}${ROUTER_PATHS.registerBrowserToken}`,
+  };
+}
+
+const US_URLS = urlsFor(rudderStackBase({ host: DATA_CENTERS.USDC }));
+const EU_URLS = urlsFor(rudderStackBase({ host: DATA_CENTERS.EUDC }));
+
+/** The router's URLs for a `destination.Config`, by the same rule as `routerBase`. */
+export function routerUrls(config: unknown): RouterUrls {
+  return (config as { dataCenter?: unknown }).dataCenter === 'EUDC' ? EU_URLS : US_URLS;
+}
+
 /** The base URL for a `destination.Config`: only `EUDC` selects the EU host (§2). */
 export function routerBase(config: unknown): string {
   const dataCenter = (config as { dataCenter?: unknown }).dataCenter;

@@ -10,7 +10,7 @@ import { isObject } from '../transform/values.js';
 import { configKeyer, configResolver, type ConfigResolver } from './config-cache.js';
 import { rudderStackRequest } from './request.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
-import { CATALOG_MARKER, routerBase, ROUTER_PATHS, TRACK_MARKER } from './router-paths.js';
+import { CATALOG_MARKER, routerUrls, TRACK_MARKER } from './router-paths.js';
 import type {
   RouterFailure,
   RouterInputEvent,
@@ -128,13 +128,10 @@ function routeGroupOrThrow(
     for (const item of transformed) {
       // Categorisation (§8.3), in this order; full URLs use the event's current data centre.
       const endpoint = item.message.endpoint as string;
-      const base = routerBase((item.destination as { Config: unknown }).Config);
-      if (endpoint === `${base}${ROUTER_PATHS.updateUser}`) updateUsers.push(item);
+      const urls = routerUrls((item.destination as { Config: unknown }).Config);
+      if (endpoint === urls.updateUser) updateUsers.push(item);
       else if (endpoint.includes(CATALOG_MARKER)) catalogs.push(item);
-      else if (
-        endpoint === `${base}${ROUTER_PATHS.registerBrowserToken}` ||
-        endpoint === `${base}${ROUTER_PATHS.registerDeviceToken}`
-      ) {
+      else if (endpoint === urls.registerBrowserToken || endpoint === urls.registerDeviceToken) {
         registrations.set(jobIdOf(item.metadata), item.message);
       } else if (endpoint.includes(TRACK_MARKER)) tracks.push(item);
       else {
