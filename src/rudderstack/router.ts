@@ -8,7 +8,9 @@ import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/endpoints.j
 import { transformWith } from '../transform/transform.js';
 import { isObject } from '../transform/values.js';
 import { configKeyer, configResolver, type ConfigResolver } from './config-cache.js';
-import { rudderStackRequest } from './request.js';
+import { rudderStackBase, rudderStackPath, rudderStackRequest } from './request.js';
+import type { ResolvedSettings } from '../settings.js';
+import type { IterableCall } from '../transform/types.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
 import { CATALOG_MARKER, routerUrls, TRACK_MARKER } from './router-paths.js';
 import type {
@@ -132,11 +134,11 @@ function routeGroupOrThrow(
       if (endpoint === urls.updateUser) updateUsers.push(item);
       else if (endpoint.includes(CATALOG_MARKER)) catalogs.push(item);
       else if (endpoint === urls.registerBrowserToken || endpoint === urls.registerDeviceToken) {
-        registrations.set(jobIdOf(item.metadata), item.message);
+        registrations.set(jobIdOf(item.metadata), requestOf(item));
       } else if (endpoint.includes(TRACK_MARKER)) tracks.push(item);
       else {
         singles.push({
-          batchedRequest: item.message,
+          batchedRequest: requestOf(item),
           metadata: [item.metadata],
           batched: false,
           statusCode: 200,
@@ -161,7 +163,7 @@ function routeGroupOrThrow(
  * passes through untouched; anything else is transformed with the `rudderstack` profile. Router
  * requests carry no `userId` key (only the processor envelope adds one, §3).
  */
-function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): TransformedEvent[] | IterableDestinationError {
+function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): RoutedItem[] | IterableDestinationError {
   const { message, metadata, destination } = event;
   if (isObject(message) && message.statusCode) return [{ message, metadata, destination }];
   if (!isObject(destination)) {
@@ -171,11 +173,29 @@ function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): Trans
   if (!settings.ok) return settings.error;
   const result = transformWith(message, settings.settings);
   if (!result.ok) return result.error;
-  return result.calls.map((call) => ({
-    message: rudderStackRequest(call, settings.settings) as unknown as Record<string, unknown>,
-    metadata,
-    destination,
-  }));
+  const items: RoutedItem[] = [];
+  for (const call of result.calls) {
+    // Only what bucketing and packing read; the whole request is built for the calls sent alone.
+    const { path, endpointPath } = rudderStackPath(call);
+    const endpoint = `${rudderStackBase(settings.settings)}${path}`;
+    items.push({ message: { endpoint, endpointPath, body: { JSON: call.body } }, metadata, destination, call, settings: settings.settings });
+  }
+  return items;
+}
+
+/**
+ * A transformed event on its way to a bucket. A call of our own carries its `call` and `settings`,
+ * and its `message` holds only the endpoint and the body; a passed-through message is whole.
+ */
+interface RoutedItem extends TransformedEvent {
+  readonly call?: IterableCall;
+  readonly settings?: ResolvedSettings;
+}
+
+/** The whole request of an item that is sent on its own (a registration, a single call). */
+function requestOf(item: RoutedItem): Record<string, unknown> {
+  if (item.call && item.settings) return rudderStackRequest(item.call, item.settings) as unknown as Record<string, unknown>;
+  return item.message;
 }
 
 /** A router error entry; statTags merge the framework's router tags from the group's first job. */
