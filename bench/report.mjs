@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, fmt } from './lib.mjs';
+import { serveRows } from './serve.mjs';
 
-const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows };
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, serve: serveRows };
 
 /** The header line and the table of every part present in `results.parts`. */
 export function renderReport(results) {
@@ -37,6 +38,17 @@ function transformRows(r) {
       const rest = `${fmt(row.eventsPerSecond)} events/s · ${fmt(row.bytesPerEvent)} B/event · ${row.peakRssMB} MB`;
       return ['transform', `${PATH_LABELS[row.path] ?? row.path} (${fmt(row.events)} events)`, `${ratio.padEnd(18)} ${rest}`];
     }),
+  ];
+}
+
+function hostileRows(r) {
+  return [
+    ['hostile', 'systemFields, 200-byte user agent', `${r.realUserAgentMicros} µs/event`],
+    ...r.userAgents.map((u) => ['hostile', `  ${fmt(u.bytes)}-byte UA: ${u.name}`, `${u.micros} µs/event (${u.ratioToReal}x the 200-byte one)`]),
+    ['hostile', '  former regexes, 20 KB adversarial UA', `${fmt(r.oldRegex20kMicros)} µs`],
+    ['hostile', 'toPath, short path', `${r.pathShortMicros} µs`],
+    ...r.pathLong.map((p) => ['hostile', `  ${fmt(p.bytes)}-byte path: ${p.name}`, `${fmt(p.micros)} µs`]),
+    ['hostile', 'refusing a 10,000-level event', `${fmt(r.deepEventMicros)} µs/event`],
   ];
 }
 

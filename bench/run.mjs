@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory`), prints one table and writes bench/results.json
- * (a partial run replaces only its own parts there).
+ * with `--only transform,packing,delivery,memory,hostile,serve`), prints one table and writes
+ * bench/results.json (a partial run replaces only its own parts there).
  * Benchmarks are not tests: nothing here asserts a duration.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDelivery } from './delivery.mjs';
+import { benchHostile } from './hostile.mjs';
 import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
 import { renderReport } from './report.mjs';
+import { benchServe } from './serve.mjs';
 import { benchTransform } from './transform.mjs';
 
 const PARTS = {
@@ -20,6 +22,8 @@ const PARTS = {
   packing: (dist) => benchPacking(dist),
   delivery: (dist) => benchDelivery(dist),
   memory: (dist) => benchMemory(dist),
+  hostile: () => benchHostile(),
+  serve: (dist) => benchServe(dist),
 };
 
 const RESULTS = join(ROOT, 'bench', 'results.json');

@@ -22,6 +22,8 @@ import type {
   RouterSingle,
   TransformedEvent,
 } from './router-types.js';
+import { TOO_DEEP_KEY } from './stable-json.js';
+import { MAX_INPUT_DEPTH, exceedsDepth } from '../guard/index.js';
 import { destinationTags, errorClassTags } from './stat-tags.js';
 
 export function routerTransform(body: unknown, options: RouterOptions = {}): RouterResponse {
@@ -72,9 +74,11 @@ function groupEvents(input: readonly unknown[]): EventGroup[] {
 /**
  * The framework compares IDs as JSON: a string ID stands for itself (prefixed `s`), any other
  * value by its JSON text (prefixed `j`), unless that text is a string's, which is then that string.
+ * An ID nested too deep to serialise shares one key; its events then fail on their Config or message.
  */
 function groupIdKey(id: unknown): string {
   if (typeof id === 'string') return `s${id}`;
+  if (exceedsDepth(id, MAX_INPUT_DEPTH)) return `s${TOO_DEEP_KEY}`;
   const text = JSON.stringify(id) ?? 'null';
   return text.startsWith('"') ? `s${JSON.parse(text) as string}` : `j${text}`;
 }
