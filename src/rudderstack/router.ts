@@ -1,6 +1,6 @@
 /**
  * RudderStack's router contract (`POST /routerTransform`, rudderstack-profile.md §8): groups the
- * input by destination, transforms each event, sorts the requests into buckets by endpoint and
+ * input by destination, transforms each event, sorts the requests into buckets by the op that made them and
  * packs the buckets into bulk requests. Pure and synchronous; never throws.
  */
 import { IterableDestinationError, TransformationError } from '../errors.js';
@@ -12,7 +12,8 @@ import { rudderStackBase, rudderStackPath, rudderStackRequest } from './request.
 import type { ResolvedSettings } from '../settings.js';
 import type { IterableCall } from '../transform/types.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
-import { CATALOG_MARKER, routerUrls, TRACK_MARKER } from './router-paths.js';
+import { opSpec } from '../ops/index.js';
+import { passthroughBucket, routerBase } from './router-paths.js';
 import type {
   RouterFailure,
   RouterInputEvent,
@@ -132,14 +133,14 @@ function routeGroupOrThrow(
       continue;
     }
     for (const item of transformed) {
-      // Categorisation (§8.3), in this order; full URLs use the event's current data centre.
-      const endpoint = item.message.endpoint as string;
-      const urls = routerUrls((item.destination as { Config: unknown }).Config);
-      if (endpoint === urls.updateUser) updateUsers.push(item);
-      else if (endpoint.includes(CATALOG_MARKER)) catalogs.push(item);
-      else if (endpoint === urls.registerBrowserToken || endpoint === urls.registerDeviceToken) {
-        registrations.set(jobIdOf(item.metadata), requestOf(item));
-      } else if (endpoint.includes(TRACK_MARKER)) tracks.push(item);
+      // Categorisation (§8.3): by the op that made the request; a passed-through request by its URL
+      // (full URLs use the event's current data centre).
+      const bucket =
+        item.op !== undefined ? opSpec(item.op).routerBucket : passthroughBucket(item.message.endpoint as string, routerBase((item.destination as { Config: unknown }).Config));
+      if (bucket === 'users') updateUsers.push(item);
+      else if (bucket === 'catalog') catalogs.push(item);
+      else if (bucket === 'registration') registrations.set(jobIdOf(item.metadata), requestOf(item));
+      else if (bucket === 'events') tracks.push(item);
       else {
         singles.push({
           batchedRequest: requestOf(item),
@@ -182,7 +183,7 @@ function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): Route
     // Only what bucketing and packing read; the whole request is built for the calls sent alone.
     const { path, endpointPath } = rudderStackPath(call);
     const endpoint = `${rudderStackBase(settings.settings)}${path}`;
-    items.push({ message: { endpoint, endpointPath, body: { JSON: call.body } }, metadata, destination, call, settings: settings.settings });
+    items.push({ message: { endpoint, endpointPath, body: { JSON: call.body } }, op: call.op, metadata, destination, call, settings: settings.settings });
   }
   return items;
 }
