@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory,hostile,serve`), prints one table and writes
+ * with `--only transform,packing,delivery,memory,hostile,serve,scale`), prints one table and writes
  * bench/results.json (a partial run replaces only its own parts there).
  * Benchmarks are not tests: nothing here asserts a duration.
  */
@@ -13,6 +13,7 @@ import { benchHostile } from './hostile.mjs';
 import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
+import { benchScale } from './scale.mjs';
 import { renderReport } from './report.mjs';
 import { benchServe } from './serve.mjs';
 import { benchTransform } from './transform.mjs';
@@ -24,6 +25,7 @@ const PARTS = {
   memory: (dist) => benchMemory(dist),
   hostile: () => benchHostile(),
   serve: (dist) => benchServe(dist),
+  scale: (dist) => benchScale(dist),
 };
 
 const RESULTS = join(ROOT, 'bench', 'results.json');
