@@ -115,6 +115,9 @@ export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: fa
 
 const cache = new WeakMap<object, SettingsResult>();
 
+/** Our own keys alone, as the `rudderstack` profile checks them (built once: zod compiles each schema on first use). */
+const ExtensionSettingsObject = z.object(ExtensionSettingsShape);
+
 /**
  * Validates settings once and returns them resolved, or a `ConfigurationError` naming the key.
  * Never throws. Results are cached per object: treat a settings object as immutable once used.
