@@ -7,6 +7,8 @@ export default defineConfig([
       index: 'src/index.ts',
       transform: 'src/transform/index.ts',
       rudderstack: 'src/rudderstack/index.ts',
+      // The bundled Iterable emulator: a test tool, kept out of the root entry.
+      emulator: 'src/emulator/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -1,0 +1,7 @@
+/** Iterable's data centres: the host every path is sent to. */
+export const DATA_CENTERS = {
+  USDC: 'https://api.iterable.com',
+  EUDC: 'https://api.eu.iterable.com',
+} as const;
+
+export type DataCenter = keyof typeof DATA_CENTERS;
