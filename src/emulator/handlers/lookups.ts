@@ -1,9 +1,9 @@
 /**
  * GET users/getByEmail, GET users/byUserId/{userId} and DELETE users/byUserId/{userId}
- * (iterable-api.md §1.7, §0.3). An unknown user is `200 {}` on lookups (Iterable's quirk); a
- * delete of an unknown userId is a JSON 404, which RudderStack counts as success.
+ * An unknown user is `200 {}` on lookups (Iterable's quirk); a delete of an unknown userId is
+ * `400 BadParams` "User does not exist. Email:  UserId: <id>".
  */
-import { apiReply, badParams, json, success } from '../replies.js';
+import { badParams, json, success } from '../replies.js';
 import type { Store } from '../store.js';
 import type { EmulatorUser } from '../types.js';
 import type { Handler } from '../validate.js';
@@ -51,8 +51,7 @@ export const getUserByUserId: Handler = (ctx) => {
 
 export const deleteUser: Handler = (ctx) => {
   const userId = ctx.params.userId ?? '';
-  if (ctx.store.deleteUsersByUserId(userId) === 0) {
-    return apiReply(404, 'NotFound', 'error.users.noUserWithIdExists', { userId });
-  }
-  return success(`User with userId ${userId} deleted.`);
+  // Iterable refuses an unknown user with a 400 BadParams whose message names both identifiers.
+  if (ctx.store.deleteUsersByUserId(userId) === 0) return badParams(`User does not exist. Email:  UserId: ${userId}`);
+  return success(`All users associated with ${userId} were successfully deleted`);
 };
