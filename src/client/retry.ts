@@ -11,7 +11,8 @@
  *   An unreadable non-2xx body is judged by its status alone.
  */
 import { IterableApiError } from '../errors.js';
-import { ApiResponse } from '../iterable/responses.js';
+import { readErrorReply } from '../iterable/error-replies.js';
+import type { ApiResponse } from '../iterable/responses.js';
 
 export type HeaderValue = string | string[] | undefined;
 export type Headers = Readonly<Record<string, HeaderValue>>;
@@ -49,8 +50,8 @@ export function classify(status: number, body: string, headers: Headers, context
     }
     return { action: 'deliver', reply: parsed };
   }
-  const envelope = ApiResponse.safeParse(parsed);
-  const reply = envelope.success ? envelope.data : undefined;
+  // The envelope, or the catalogs API's own shape read as one (its message names the catalog).
+  const reply = readErrorReply(parsed);
   if (RETRY_STATUSES.has(status)) {
     return {
       action: 'retry',
