@@ -7,9 +7,11 @@
 import type { IterableCode } from './iterable/responses.js';
 import type { OpErrorCode } from './ops/index.js';
 
+export type ErrorSource = 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'outcome';
+
 export interface ErrorCodeInfo {
-  /** Where the code appears: the error class, or `outcome` for an outcome-only code. */
-  readonly source: 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'outcome';
+  /** Where the code appears: the error class(es), or `outcome` for an outcome-only code. */
+  readonly source: ErrorSource | readonly ErrorSource[];
   readonly meaning: string;
 }
 
@@ -25,7 +27,10 @@ export const LIBRARY_ERROR_CODES = {
   EMPTY_CALL: { source: 'InstrumentationError', meaning: 'A list call with no subscribers.' },
   BATCH_TOO_LARGE: { source: 'InstrumentationError', meaning: 'One record is larger than one request may be.' },
   UNSERIALIZABLE: { source: 'InstrumentationError', meaning: 'A body has no JSON form.' },
+  FORBIDDEN_KEY: { source: ['InstrumentationError', 'ConfigurationError'], meaning: 'A key or path segment that would reach an object prototype (`__proto__`, `constructor`, `prototype`).' },
+  TOO_DEEP: { source: ['InstrumentationError', 'ConfigurationError'], meaning: 'The event or the settings nest deeper than the depth limit.' },
   INVALID_SETTINGS: { source: 'ConfigurationError', meaning: 'A setting is missing or invalid (the key and value are named).' },
+  UNKNOWN_SETTING: { source: 'ConfigurationError', meaning: 'A key the strict profile does not know (with the closest known key).' },
   INVALID_OPTION: { source: 'ConfigurationError', meaning: 'A client option is invalid (the key and value are named).' },
   PAGE_NOT_TRACKED: { source: 'ConfigurationError', meaning: 'The settings filter this page or screen out.' },
   UNKNOWN_AUDIENCE: { source: 'ConfigurationError', meaning: 'An audience with no list id in `audienceLists`.' },

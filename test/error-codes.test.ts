@@ -17,7 +17,8 @@ const END = '<!-- error-codes:end -->';
 function expectedTable(): string {
   const rows = ['| code | carried by | meaning |', '| --- | --- | --- |'];
   for (const [code, info] of Object.entries(LIBRARY_ERROR_CODES)) {
-    rows.push(`| \`${code}\` | ${info.source === 'outcome' ? 'outcome' : `\`${info.source}\``} | ${info.meaning} |`);
+    const sources = (typeof info.source === 'string' ? [info.source] : [...info.source]) as string[];
+    rows.push(`| \`${code}\` | ${sources.map((source) => (source === 'outcome' ? 'outcome' : `\`${source}\``)).join(', ')} | ${info.meaning} |`);
   }
   for (const op of OPS) {
     for (const [code, meaning] of Object.entries(op.errorCodes)) rows.push(`| \`${code}\` | \`InstrumentationError\` (op \`${op.name}\`) | ${meaning} |`);

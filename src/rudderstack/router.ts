@@ -1,6 +1,6 @@
 /**
  * RudderStack's router contract (`POST /routerTransform`, rudderstack-profile.md §8): groups the
- * input by destination, transforms each event, sorts the requests into buckets by endpoint and
+ * input by destination, transforms each event, sorts the requests into buckets by the op that made them and
  * packs the buckets into bulk requests. Pure and synchronous; never throws.
  */
 import { IterableDestinationError, TransformationError } from '../errors.js';
