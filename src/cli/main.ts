@@ -4,6 +4,7 @@
  * code. Each subcommand lives in its own file and returns 0, 1 or 2 (see usage-error.ts).
  */
 import { MAIN_HELP } from './help.js';
+import { deleteCommand } from './delete-command.js';
 import { demoCommand } from './demo-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { sendCommand } from './send-command.js';
@@ -16,6 +17,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   transform: transformCommand,
   send: sendCommand,
+  delete: deleteCommand,
   emulator: emulatorCommand,
   serve: (argv) => serveCommand(argv),
   demo: demoCommand,

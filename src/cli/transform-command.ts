@@ -2,17 +2,17 @@
  * `iterable-destination transform [file]`: JSON lines of events in, one JSON line per event out.
  * Pure apart from the streams: no network, no clock.
  */
-import { PROFILES } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
-import { choiceFlag, parseCommandArgs, stringFlag } from './args.js';
+import { parseCommandArgs, stringFlag } from './args.js';
 import { TRANSFORM_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
 import { errorView, lineWriter } from './output.js';
+import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { EXIT } from './usage-error.js';
 
 export async function transformCommand(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('transform', argv, { settings: { type: 'string' }, profile: { type: 'string' } }, 1);
+  const args = parseCommandArgs('transform', argv, { settings: { type: 'string' }, ...settingFlagOptions(['profile']) }, 1);
   if (args.values.help) {
     process.stdout.write(TRANSFORM_HELP);
     return EXIT.ok;
@@ -20,7 +20,7 @@ export async function transformCommand(argv: string[]): Promise<number> {
   const { resolved } = loadSettings({
     command: 'transform',
     settingsFile: stringFlag(args, 'settings'),
-    profile: choiceFlag('transform', args, 'profile', PROFILES),
+    overrides: readSettingFlags('transform', args, ['profile']),
   });
   const out = lineWriter(process.stdout);
   let failures = 0;

@@ -12,6 +12,7 @@ export {
   TransformationError,
   IterableApiError,
   NetworkError,
+  FatalDestinationError,
 } from '../errors.js';
 export type { ErrorCode } from '../errors.js';
 export * as payloads from '../iterable/payloads.js';

@@ -1,7 +1,8 @@
 /**
  * GET users/getByEmail, GET users/byUserId/{userId} and DELETE users/byUserId/{userId}
- * An unknown user is `200 {}` on lookups (Iterable's quirk); a delete of an unknown userId is
- * `400 BadParams` "User does not exist. Email:  UserId: <id>".
+ * and DELETE users/{email}. An unknown user is `200 {}` on lookups (Iterable's quirk); deleting
+ * an unknown user is `400 BadParams` "User does not exist. Email: <email> UserId: <userId>" with the
+ * identifier not given left empty.
  */
 import { badParams, json, success } from '../replies.js';
 import type { Store } from '../store.js';
@@ -54,4 +55,10 @@ export const deleteUser: Handler = (ctx) => {
   // Iterable refuses an unknown user with a 400 BadParams whose message names both identifiers.
   if (ctx.store.deleteUsersByUserId(userId) === 0) return badParams(`User does not exist. Email:  UserId: ${userId}`);
   return success(`All users associated with ${userId} were successfully deleted`);
+};
+
+export const deleteUserByEmail: Handler = (ctx) => {
+  const email = ctx.params.email ?? '';
+  if (ctx.store.deleteUserByEmail(email) === 0) return badParams(`User does not exist. Email: ${email} UserId: `);
+  return success(`All users associated with ${email} were successfully deleted`);
 };
