@@ -18,9 +18,9 @@
  * pending and every later event fails with `FATAL_AUTH` / `ENDPOINT_UNREACHABLE`, without requests.
  */
 import { setMaxListeners } from 'node:events';
-import { planRequests } from '../batch/plan.js';
+import { planFlush, rejectedResult, selectCalls, supersededResult } from '../batch/flush-stages.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
+import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, describeValue, redactFields, type FatalDestinationError, type IterableDestinationError } from '../errors.js';
 import { Breaker } from './breaker.js';
@@ -32,7 +32,6 @@ import { deletionCall } from '../transform/deletion.js';
 import type { IterableCall, TransformResult } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
-import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
 import { createHttpClient } from './http.js';
 import { localBudget, rateOf } from './budget.js';
 import { EndpointQueues } from './limits.js';
@@ -355,15 +354,8 @@ export function createDestination(options: DestinationOptions): Destination {
       if (abort.signal.aborted) return;
     }
     entries = withoutSupersededListCalls(entries);
-    const plan = planRequests(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
-    for (const { ref, error } of plan.rejected) {
-      const record = records.get(ref);
-      records.delete(ref);
-      if (!record) continue;
-      const op = (record.event.calls[record.index] as IterableCall).op;
-      settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 });
-    }
-    const byPhase = requestsByPhase(plan.requests);
+    const { byPhase, rejected } = planFlush(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
+    for (const { ref, error } of rejected) settleUnsent(ref, (op) => rejectedResult(op, error));
     const running: Promise<void>[] = [];
     for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
       // Each phase waits for the earlier ones of its flush (profiles before the events about them),
@@ -382,18 +374,19 @@ export function createDestination(options: DestinationOptions): Destination {
     await Promise.all(running);
   }
 
-  /** Settles the list calls a later one replaces in this flush (list-order.ts) and returns the rest. */
+  /** Settles the list calls a later one replaces in this flush and returns the rest. */
   function withoutSupersededListCalls(entries: { ref: number; call: IterableCall }[]): { ref: number; call: IterableCall }[] {
-    const replaced = supersededListCalls(entries);
-    if (replaced.size === 0) return entries;
-    for (const ref of replaced) {
-      const record = records.get(ref);
-      records.delete(ref);
-      if (!record) continue;
-      const op = (record.event.calls[record.index] as IterableCall).op;
-      settleCall(record.event, record.index, { status: 'delivered', op, code: SUPERSEDED, message: SUPERSEDED_MESSAGE, attempts: 0 });
-    }
-    return entries.filter((entry) => !replaced.has(entry.ref));
+    const { send, superseded } = selectCalls(entries);
+    for (const ref of superseded) settleUnsent(ref, supersededResult);
+    return send;
+  }
+
+  /** Settles a call of the flush that is not sent, with the result a pure stage gave it. */
+  function settleUnsent(ref: number, result: (op: IterableCall['op']) => CallResult): void {
+    const record = records.get(ref);
+    records.delete(ref);
+    if (!record) return;
+    settleCall(record.event, record.index, result((record.event.calls[record.index] as IterableCall).op));
   }
 
   /** Looks the flush's users up and settles the calls the sync mode skips or cannot decide; returns the rest. */
