@@ -4,13 +4,12 @@
  *
  * Events are planned in chunks of `chunkEvents` (the client also plans what it holds at one time),
  * so a large input runs in bounded memory. Like createDestination, a list call that a later one in
- * the same chunk replaces (client/list-order.ts) is not sent: it is printed as an outcome line
+ * the same chunk replaces (the flush's select stage) is not sent: it is printed as an outcome line
  * {index, status: "delivered", code: "SUPERSEDED", message}. The user lookups of createOnly /
  * existenceCheck "lookup" need the network, so they never appear here.
  */
 import type { Writable } from 'node:stream';
-import { planRequests } from '../batch/index.js';
-import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from '../client/list-order.js';
+import { rejectedResult, stageFlush, supersededResult } from '../batch/flush-stages.js';
 import type { PlanEntry, PlannedRequest } from '../batch/types.js';
 import type { ResolvedSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
@@ -55,25 +54,27 @@ export async function dryRun(lines: AsyncIterable<JsonLine>, options: DryRunOpti
   // Per chunk: its requests in send order, then its calls that are not sent, by event index.
   let outcomes: OutcomeLine[] = [];
   const flush = async (): Promise<void> => {
-    // What createDestination does before planning: a list call replaced by a later one for the
-    // same list and user is settled as delivered (SUPERSEDED) and never sent.
-    const replaced = supersededListCalls(chunk);
-    for (const ref of [...replaced].sort((a, b) => a - b)) {
-      outcomes.push({ index: eventOfRef[ref] as number, status: 'delivered', code: SUPERSEDED, message: SUPERSEDED_MESSAGE });
-    }
-    const plan = planRequests(replaced.size === 0 ? chunk : chunk.filter((entry) => !replaced.has(entry.ref)), { settings: options.settings });
+    // The same stages createDestination runs: a list call replaced by a later one for the same list
+    // and user is settled as delivered (SUPERSEDED) and never sent; the rest is planned.
+    const staged = stageFlush(chunk, { settings: options.settings });
     const eventOf = (ref: number): number => eventOfRef[ref] as number;
-    for (const request of plan.requests) {
+    const opOf = (ref: number) => (chunk[ref] as PlanEntry).call.op;
+    for (const ref of staged.superseded) {
+      const result = supersededResult(opOf(ref));
+      outcomes.push({ index: eventOf(ref), status: 'delivered', code: result.code as string, message: result.message as string });
+    }
+    for (const request of staged.requests) {
       tally.request(request.endpoint, request.refs.length);
       await out.write(JSON.stringify(requestView(request, options.baseUrl, eventOf)));
     }
     const planRejected = new Set<number>();
-    for (const { ref, error } of plan.rejected) {
+    for (const { ref, error } of staged.rejected) {
       // An event with several calls is counted once, by its first call the planner refused.
       const index = eventOf(ref);
       if (planRejected.has(index)) continue;
       planRejected.add(index);
-      outcomes.push({ index, status: 'rejected', code: error.code, message: error.message });
+      const result = rejectedResult(opOf(ref), error);
+      outcomes.push({ index, status: 'rejected', code: result.code as string, message: result.message as string });
     }
     chunk = [];
     eventOfRef = [];

@@ -18,9 +18,10 @@
  * pending and every later event fails with `FATAL_AUTH` / `ENDPOINT_UNREACHABLE`, without requests.
  */
 import { setMaxListeners } from 'node:events';
-import { planRequests } from '../batch/plan.js';
+import type { CloseOptions, Destination, PendingEvent, RecordRef } from './destination-types.js';
+import { planFlush, rejectedResult, selectCalls, supersededResult } from '../batch/flush-stages.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
+import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { ConfigurationError, describeValue, redactFields, type FatalDestinationError, type IterableDestinationError } from '../errors.js';
 import { Breaker } from './breaker.js';
@@ -32,7 +33,6 @@ import { deletionCall } from '../transform/deletion.js';
 import type { IterableCall, TransformResult } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
-import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
 import { createHttpClient } from './http.js';
 import { localBudget, rateOf } from './budget.js';
 import { EndpointQueues } from './limits.js';
@@ -41,64 +41,6 @@ import { combine, type CallResult, type Outcome } from './outcome.js';
 import { StatsRecorder, type DestinationStats } from './stats.js';
 import { SKIPPED_EXISTING_USER, SKIPPED_UNKNOWN_USER } from './subjects.js';
 import { gateCalls, gateMode } from './sync-gate.js';
-
-export interface Destination {
-  /** Resolves with the event's outcome; never rejects. */
-  send(event: unknown): Promise<Outcome>;
-  /**
-   * Deletes a user from Iterable (`{ userId }` or `{ email }`), batched and rate-limited like
-   * every other call; resolves with its outcome (a user Iterable does not have is `delivered`
-   * with code `ALREADY_DELETED`); never rejects.
-   */
-  deleteUser(who: { email: string } | { userId: string }): Promise<Outcome>;
-  /** Sends everything buffered; resolves when those events have their outcomes. */
-  flush(): Promise<void>;
-  /**
-   * Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time.
-   * `drainMs` bounds the wait (a later call may shorten it): what has no outcome by then is `failed`
-   * with code `ABORTED`. Without it, close() waits up to the events' `deadlineMs`.
-   */
-  close(options?: CloseOptions): Promise<void>;
-  /** Stops now: every event without an outcome gets `failed` / `ABORTED` before this returns; in-flight requests are cancelled. */
-  abort(reason?: string): Promise<void>;
-  /**
-   * Sends every event of `events`, reading only as fast as outcomes come back and are consumed (at
-   * most `maxQueuedEvents` read and not yet consumed), and yields one `{ index, event, outcome }` per
-   * event as it settles. Stops reading when `signal` aborts (what was read still gets its outcome;
-   * a read already under way is awaited, so also end a source that can block, such as stdin).
-   */
-  sendAll(events: AsyncIterable<unknown> | Iterable<unknown>, options?: { signal?: AbortSignal }): AsyncGenerator<SentOutcome>;
-  /** The error that stopped the destination for good (a refused key, an unreachable endpoint), if any. */
-  fatalError(): FatalDestinationError | undefined;
-  stats(): DestinationStats;
-}
-
-export interface CloseOptions {
-  /** Most milliseconds to wait for outcomes before the rest is `ABORTED` (0: at once). */
-  drainMs?: number;
-}
-
-
-interface PendingEvent {
-  readonly event: unknown;
-  readonly calls: readonly IterableCall[];
-  readonly results: (CallResult | undefined)[];
-  unsettled: number;
-  deadlineAt: number;
-  done: boolean;
-  /** Counted in `admitted` (buffered or in flight), as opposed to waiting for room. */
-  admitted: boolean;
-  readonly resolve: (outcome: Outcome) => void;
-}
-
-/** One call of an event, while it is being delivered. */
-interface RecordRef {
-  readonly event: PendingEvent;
-  readonly index: number;
-  attempts: number;
-  /** The call as sent, when the sync mode changed it (a list call without its unknown subscribers). */
-  sent?: IterableCall;
-}
 
 export function createDestination(options: DestinationOptions): Destination {
   const config = resolveOptions(options);
@@ -355,15 +297,8 @@ export function createDestination(options: DestinationOptions): Destination {
       if (abort.signal.aborted) return;
     }
     entries = withoutSupersededListCalls(entries);
-    const plan = planRequests(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
-    for (const { ref, error } of plan.rejected) {
-      const record = records.get(ref);
-      records.delete(ref);
-      if (!record) continue;
-      const op = (record.event.calls[record.index] as IterableCall).op;
-      settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 });
-    }
-    const byPhase = requestsByPhase(plan.requests);
+    const { byPhase, rejected } = planFlush(entries, { settings, maxBatchItems: config.maxBatchItems, maxBatchBytes: config.maxBatchBytes });
+    for (const { ref, error } of rejected) settleUnsent(ref, (op) => rejectedResult(op, error));
     const running: Promise<void>[] = [];
     for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
       // Each phase waits for the earlier ones of its flush (profiles before the events about them),
@@ -382,18 +317,19 @@ export function createDestination(options: DestinationOptions): Destination {
     await Promise.all(running);
   }
 
-  /** Settles the list calls a later one replaces in this flush (list-order.ts) and returns the rest. */
+  /** Settles the list calls a later one replaces in this flush and returns the rest. */
   function withoutSupersededListCalls(entries: { ref: number; call: IterableCall }[]): { ref: number; call: IterableCall }[] {
-    const replaced = supersededListCalls(entries);
-    if (replaced.size === 0) return entries;
-    for (const ref of replaced) {
-      const record = records.get(ref);
-      records.delete(ref);
-      if (!record) continue;
-      const op = (record.event.calls[record.index] as IterableCall).op;
-      settleCall(record.event, record.index, { status: 'delivered', op, code: SUPERSEDED, message: SUPERSEDED_MESSAGE, attempts: 0 });
-    }
-    return entries.filter((entry) => !replaced.has(entry.ref));
+    const { send, superseded } = selectCalls(entries);
+    for (const ref of superseded) settleUnsent(ref, supersededResult);
+    return send;
+  }
+
+  /** Settles a call of the flush that is not sent, with the result a pure stage gave it. */
+  function settleUnsent(ref: number, result: (op: IterableCall['op']) => CallResult): void {
+    const record = records.get(ref);
+    records.delete(ref);
+    if (!record) return;
+    settleCall(record.event, record.index, result((record.event.calls[record.index] as IterableCall).op));
   }
 
   /** Looks the flush's users up and settles the calls the sync mode skips or cannot decide; returns the rest. */
@@ -520,3 +456,5 @@ export function createDestination(options: DestinationOptions): Destination {
 function fromTransformError(error: IterableDestinationError): Outcome {
   return { status: 'rejected', code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 };
 }
+
+export type { CloseOptions, Destination } from './destination-types.js';

@@ -3,7 +3,6 @@
  * requests by phase, the promises that chain one flush's phases to the next one's, and the bounded
  * wait of a phase behind an earlier one in trouble.
  */
-import { PHASE_COUNT } from '../batch/shape.js';
 import type { PlannedRequest } from '../batch/types.js';
 import { opSpec } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
@@ -20,12 +19,7 @@ export function bulkGroup(call: IterableCall): string | undefined {
 }
 
 
-/** Requests indexed by their planner phase. */
-export function requestsByPhase(requests: readonly PlannedRequest[]): PlannedRequest[][] {
-  const byPhase: PlannedRequest[][] = Array.from({ length: PHASE_COUNT }, () => []);
-  for (const request of requests) (byPhase[Math.min(request.phase, PHASE_COUNT - 1)] as PlannedRequest[]).push(request);
-  return byPhase;
-}
+export { requestsByPhase } from '../batch/flush-stages.js';
 
 export interface Deferred {
   readonly promise: Promise<void>;
