@@ -19,7 +19,9 @@ export default defineConfig([
     // ESM: the library and the bin in one build, so the bin reuses the library's chunks instead of
     // carrying a second copy of everything (p-queue included). p-queue stays an import: it is ESM.
     ...shared,
-    entry: { ...LIBRARY_ENTRIES, cli: 'src/cli/main.ts' },
+    // `sample` is not a public subpath (package.json exports leaves it out): the repo's scripts and
+    // benchmarks import the seeded event generator from it.
+    entry: { ...LIBRARY_ENTRIES, cli: 'src/cli/main.ts', sample: 'src/sample/index.ts' },
     format: ['esm'],
     dts: { entry: LIBRARY_ENTRIES },
   },

@@ -23,6 +23,8 @@ export function isPlaceholderKey(key: string | undefined): boolean {
 export interface SettingsSources {
   command: string;
   settingsFile?: string | undefined;
+  /** Settings used when no file is given (the demo's built-in sample project). */
+  defaults?: Record<string, unknown> | undefined;
   profile?: Profile | undefined;
   apiKey?: string | undefined;
   dataCenter?: DataCenter | undefined;
@@ -37,7 +39,7 @@ export interface LoadedSettings {
 }
 
 export function loadSettings(sources: SettingsSources): LoadedSettings {
-  const fromFile = sources.settingsFile === undefined ? {} : readSettingsFile(sources.command, sources.settingsFile);
+  const fromFile = sources.settingsFile === undefined ? (sources.defaults ?? {}) : readSettingsFile(sources.command, sources.settingsFile);
   const input: Record<string, unknown> = { ...fromFile };
   if (sources.apiKey !== undefined) input.apiKey = sources.apiKey;
   if (input.apiKey === undefined) input.apiKey = PLACEHOLDER_API_KEY;
