@@ -12,6 +12,7 @@ export {
   TransformationError,
   IterableApiError,
   NetworkError,
+  isIterableDestinationError,
 } from '../errors.js';
 export * as payloads from '../iterable/payloads.js';
 export { BODY_SCHEMAS } from '../iterable/payloads.js';
