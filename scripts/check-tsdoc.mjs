@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * Counts the exported declarations of the built entry points (dist/index.d.ts, transform.d.ts,
+ * rudderstack.d.ts) that carry TSDoc and those that do not, following re-exports to the
+ * declaration itself. `--list` prints the undocumented ones; the exit code is 1 when any
+ * declaration of dist/index.d.ts lacks TSDoc (what test/tsdoc.test.ts checks). Needs the build.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = join(import.meta.dirname, '..');
+const ENTRIES = ['index', 'transform', 'rudderstack'];
+
+/** Whether `symbol` (an export, aliases followed) has a doc comment on any of its declarations. */
+function documented(checker, symbol) {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (target.getDocumentationComment(checker).length > 0) return true;
+  // A namespace re-export (`export * as x from`) is documented by the module's own leading comment.
+  return (target.declarations ?? []).some((declaration) => ts.isSourceFile(declaration) && /^\/\*\*/.test(declaration.text.trimStart()));
+}
+
+export function tsdocReport(root = ROOT) {
+  const files = ENTRIES.map((entry) => join(root, 'dist', `${entry}.d.ts`));
+  for (const file of files) if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  const program = ts.createProgram(files, { noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const checker = program.getTypeChecker();
+  const report = {};
+  for (const [index, entry] of ENTRIES.entries()) {
+    const source = program.getSourceFile(files[index]);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    const exports = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
+    const undocumented = exports.filter((symbol) => !documented(checker, symbol)).map((symbol) => symbol.name).sort();
+    report[entry] = { declarations: exports.length, documented: exports.length - undocumented.length, undocumented };
+  }
+  return report;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const report = tsdocReport();
+  for (const [entry, { declarations, documented: withDocs, undocumented }] of Object.entries(report)) {
+    process.stdout.write(`dist/${entry}.d.ts: ${withDocs} of ${declarations} exported declarations documented\n`);
+    if (process.argv.includes('--list') && undocumented.length > 0) process.stdout.write(`  undocumented: ${undocumented.join(', ')}\n`);
+  }
+  process.exitCode = report.index.undocumented.length > 0 ? 1 : 0;
+}
