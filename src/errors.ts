@@ -21,6 +21,17 @@ export interface ErrorDetails {
  */
 const ERROR_BRAND: unique symbol = Symbol.for('iterable-destination.error');
 
+/**
+ * The base class of every error of this package: `code` (machine-readable), `statusCode`
+ * (HTTP-like), `retryable`, `cause` and, when one field is to blame, `field`. To recognise one,
+ * prefer {@link isIterableDestinationError} to `instanceof` (which fails across the ESM and CJS builds).
+ *
+ * @example
+ * ```ts
+ * const result = transform(event, settings);
+ * if (!result.ok) console.log(result.error.code, result.error.field);
+ * ```
+ */
 export class IterableDestinationError extends Error {
   /** Always true: what {@link isIterableDestinationError} looks for (on the prototype, so not copied or serialised). */
   get [ERROR_BRAND](): true {

@@ -9,6 +9,7 @@ import { DATA_CENTERS, type DataCenter } from './iterable/endpoints.js';
 import { ExtensionSettingsShape, resolveExtensions, type ExtensionSettings } from './settings-extensions.js';
 
 export const PROFILES = ['strict', 'rudderstack'] as const;
+/** `'strict'` (default: correct requests) or `'rudderstack'` (RudderStack's requests, quirks included). */
 export type Profile = (typeof PROFILES)[number];
 
 /** The settings of the library's own API (`strict` profile unless `profile` says otherwise). */
@@ -50,6 +51,7 @@ export interface ResolvedSettings extends ExtensionSettings {
   readonly mapToSingleEvent: boolean;
 }
 
+/** What {@link resolveSettings} returns: `{ ok: true, settings }` or `{ ok: false, error }` naming the bad setting. */
 export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: false; error: ConfigurationError };
 
 const cache = new WeakMap<object, SettingsResult>();

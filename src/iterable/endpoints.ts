@@ -17,6 +17,7 @@ export const DEFAULT_RATE_PER_SECOND = 100;
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
+/** One entry of the endpoint catalogue: method, path, rate limit and, for single-record ops, the bulk endpoint they batch into. */
 export interface EndpointSpec {
   readonly method: HttpMethod;
   /** Path below the data-centre host; `{name}` segments are filled from the call. */
@@ -40,6 +41,10 @@ export interface EndpointSpec {
 const project = { ratePublished: true, rateScope: 'project' } as const;
 const unpublished = { ratePerSecond: DEFAULT_RATE_PER_SECOND, ratePublished: false, rateScope: 'project' } as const;
 
+/**
+ * The endpoint catalogue: for each Iterable endpoint its method, path, published rate limit and
+ * bulk counterpart. The one source of paths and limits; every other table is derived from it.
+ */
 export const ENDPOINTS = {
   updateUser: { method: 'POST', path: '/api/users/update', ratePerSecond: 500, ...project, batchInto: 'bulkUpdateUsers' },
   bulkUpdateUsers: {
@@ -100,6 +105,7 @@ export const ENDPOINTS = {
   getUserByUserId: { method: 'GET', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project },
 } as const satisfies Record<string, EndpointSpec>;
 
+/** A key of {@link ENDPOINTS}: one Iterable endpoint (single-record or bulk). */
 export type EndpointName = keyof typeof ENDPOINTS;
 
 /** The ops a transform emits (a subset of the catalogue: bulk-only and lookup entries are not ops). */
@@ -117,13 +123,16 @@ export const CALL_OPS = [
   'deleteUser',
 ] as const satisfies readonly EndpointName[];
 
+/** The name of an Iterable operation a transform can produce (`updateUser`, `trackEvent`, …): one per single-record endpoint. */
 export type CallOp = (typeof CALL_OPS)[number];
 
+/** The API host of each Iterable data centre: `USDC` (api.iterable.com) and `EUDC` (api.eu.iterable.com). */
 export const DATA_CENTERS = {
   USDC: 'https://api.iterable.com',
   EUDC: 'https://api.eu.iterable.com',
 } as const;
 
+/** `'USDC'` or `'EUDC'`: which Iterable data centre a project lives in (the `dataCenter` setting). */
 export type DataCenter = keyof typeof DATA_CENTERS;
 
 export function endpointSpec(name: EndpointName): EndpointSpec {

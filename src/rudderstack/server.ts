@@ -20,6 +20,7 @@ export interface ServerOptions {
   dispatcher?: Dispatcher;
 }
 
+/** The largest request body the service accepts by default (100 MB), as RudderStack's transformer. */
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024 * 1024;
 
 type Reply = { status: number; body: unknown };
@@ -63,6 +64,17 @@ function routes(options: ServerOptions): Record<string, Route> {
   };
 }
 
+/**
+ * The RudderStack-compatible transformer service as a `node:http` server (not yet listening):
+ * processor and router transforms, proxy, deleteUsers and a health route.
+ *
+ * @param options - body limit and the base URL that proxy and deleteUsers calls go to
+ * @returns the server; call `listen(port, host)` on it
+ * @example
+ * ```ts
+ * createServer({ baseUrl: emulator.url }).listen(9090, '127.0.0.1');
+ * ```
+ */
 export function createServer(options: ServerOptions = {}): Server {
   const table = routes(options);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
