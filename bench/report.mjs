@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, fmt } from './lib.mjs';
 
-const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows };
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows };
 
 /** The header line and the table of every part present in `results.parts`. */
 export function renderReport(results) {
@@ -24,6 +24,17 @@ function transformRows(r) {
     ['transform', 'parse + transform + stringify', `${fmt(r.fullPathEventsPerSecond)} events/s`],
     ['transform', 'bare JSON.parse + JSON.stringify', `${fmt(r.baselineEventsPerSecond)} events/s`],
     ['transform', 'cost vs bare JSON round trip', `${r.costRatio}x (${fmt(r.events)} events, best of ${r.rounds})`],
+  ];
+}
+
+function hostileRows(r) {
+  return [
+    ['hostile', 'systemFields, 200-byte user agent', `${r.realUserAgentMicros} µs/event`],
+    ...r.userAgents.map((u) => ['hostile', `  ${fmt(u.bytes)}-byte UA: ${u.name}`, `${u.micros} µs/event (${u.ratioToReal}x the 200-byte one)`]),
+    ['hostile', '  former regexes, 20 KB adversarial UA', `${fmt(r.oldRegex20kMicros)} µs`],
+    ['hostile', 'toPath, short path', `${r.pathShortMicros} µs`],
+    ...r.pathLong.map((p) => ['hostile', `  ${fmt(p.bytes)}-byte path: ${p.name}`, `${fmt(p.micros)} µs`]),
+    ['hostile', 'refusing a 10,000-level event', `${fmt(r.deepEventMicros)} µs/event`],
   ];
 }
 

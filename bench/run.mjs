@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory`), prints one table and writes bench/results.json.
+ * with `--only transform,packing,delivery,memory,hostile`), prints one table and writes bench/results.json.
  * Benchmarks are not tests: nothing here asserts a duration.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDelivery } from './delivery.mjs';
+import { benchHostile } from './hostile.mjs';
 import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
@@ -19,6 +20,7 @@ const PARTS = {
   packing: (dist) => benchPacking(dist),
   delivery: (dist) => benchDelivery(dist),
   memory: (dist) => benchMemory(dist),
+  hostile: () => benchHostile(),
 };
 
 async function main() {

@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import { ConfigurationError, describeValue } from './errors.js';
 import { ECOMMERCE_EVENT_NAMES } from './events/schemas.js';
-
-/** A dot path into an event: `traits.firstName`, `context.traits.address.city`, `properties.items.0`. */
-export const EVENT_PATH = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/;
+import { MAX_PATH_LENGTH, MAX_PATH_SEGMENTS, forbiddenFieldPart, isWellFormedPath, nullPrototype, parseUserPath } from './guard/index.js';
 
 export const DEFAULT_AUDIENCE_ENTERED_EVENT = 'Audience Entered';
 export const DEFAULT_AUDIENCE_EXITED_EVENT = 'Audience Exited';
@@ -38,7 +36,34 @@ export function isJsonValue(value: unknown, seen: Set<object> = new Set()): bool
   return ok;
 }
 
-const EventPath = z.string().regex(EVENT_PATH, 'a dot path such as "traits.email"');
+/**
+ * What is wrong with a user-supplied event path (`traits.firstName`, `properties.items[0].sku`,
+ * `traits["first name"]`), in words that follow "expected"; undefined when it is fine.
+ */
+export function eventPathProblem(path: string): string | undefined {
+  if (path.length > MAX_PATH_LENGTH) return `a path of at most ${MAX_PATH_LENGTH} characters`;
+  if (!isWellFormedPath(path)) return 'a dot path such as "traits.email"';
+  const parsed = parseUserPath(path);
+  if (parsed.ok) return undefined;
+  if (parsed.problem.kind === 'forbidden') {
+    return `a path without the segment ${JSON.stringify(parsed.problem.segment)} (it would reach an object prototype)`;
+  }
+  return `a path of at most ${MAX_PATH_SEGMENTS} segments`;
+}
+
+const EventPath = z.string().superRefine((path, ctx) => {
+  const problem = eventPathProblem(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** An Iterable field name we write into dataFields: non-empty, no part that names a prototype. */
+const FieldName = z
+  .string()
+  .min(1)
+  .superRefine((name, ctx) => {
+    const part = forbiddenFieldPart(name);
+    if (part) ctx.addIssue({ code: 'custom', message: `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)` });
+  });
 
 function idSetting(what: string) {
   return z.unknown().transform((value, ctx) => {
@@ -52,7 +77,10 @@ const ListId = idSetting('an iterable list id');
 
 const StaticFields = z.record(z.string(), z.unknown()).superRefine((fields, ctx) => {
   for (const [key, value] of Object.entries(fields)) {
-    if (!isJsonValue(value)) {
+    const part = forbiddenFieldPart(key);
+    if (part) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)` });
+    } else if (!isJsonValue(value)) {
       ctx.addIssue({ code: 'custom', path: [key], message: 'a JSON value (string, finite number, boolean, null, array or plain object)' });
     }
   }
@@ -71,7 +99,7 @@ export const ExtensionSettingsShape = {
   /** On unsubscribes: the campaign to attribute them to. */
   campaignId: idSetting('an iterable campaign id').optional(),
   /** Event paths copied into Iterable user fields. */
-  fieldMapping: z.array(z.object({ from: EventPath, to: z.string().min(1) }).strict()).optional(),
+  fieldMapping: z.array(z.object({ from: EventPath, to: FieldName }).strict()).optional(),
   /** true: send only mapped, static and system fields as dataFields (the traits object is left out). */
   mappedFieldsOnly: z.boolean().default(false),
   /** Fixed values added to every user's dataFields. */
@@ -122,7 +150,8 @@ export function resolveExtensions(parsed: ParsedExtensions): Checked {
     ok: true,
     value: {
       listId: parsed.listId,
-      audienceLists: parsed.audienceLists,
+      // Looked up by the event's audience key: no prototype, so only configured keys are found.
+      audienceLists: parsed.audienceLists === undefined ? undefined : Object.assign(nullPrototype<number>(), parsed.audienceLists),
       audiencesEnabled:
         parsed.audienceLists !== undefined || parsed.audienceEnteredEvent !== undefined || parsed.audienceExitedEvent !== undefined,
       audienceEnteredEvent: parsed.audienceEnteredEvent ?? DEFAULT_AUDIENCE_ENTERED_EVENT,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigurationError, describeValue } from './errors.js';
 import { DATA_CENTERS, type DataCenter } from './iterable/endpoints.js';
 import { ExtensionSettingsShape, resolveExtensions, type ExtensionSettings } from './settings-extensions.js';
+import { settingsKeyProblem, unknownSettingProblem } from './settings-keys.js';
 
 export const PROFILES = ['strict', 'rudderstack'] as const;
 /** `'strict'` (default: correct requests) or `'rudderstack'` (RudderStack's requests, quirks included). */
@@ -74,6 +75,9 @@ export function resolveSettings(input: unknown): SettingsResult {
     result = { ok: false, error: new ConfigurationError('Settings could not be read', { cause }) };
   }
   cache.set(input, result);
+  // Resolved settings passed back in (`transform(event, resolved)`) are already valid: they
+  // resolve to themselves instead of failing the strict check on keys such as `host`.
+  if (result.ok) cache.set(result.settings, result);
   return result;
 }
 
@@ -85,8 +89,14 @@ export function parseSettings(input: unknown): ResolvedSettings {
 }
 
 function resolveUncached(raw: Record<string, unknown>): SettingsResult {
+  // Before any schema reads it: a key such as `__proto__` must not reach code that copies objects.
+  const keyProblem = settingsKeyProblem(raw);
+  if (keyProblem) return { ok: false, error: keyProblem };
   const profile = ownValue(raw, 'profile') ?? 'strict';
   if (profile === 'rudderstack') return resolveRudderStack(raw);
+  // strict: a key we do not know is a typo more often than not, and a typo must not silently do nothing.
+  const unknown = unknownSettingProblem(raw, Object.keys(SettingsSchema.shape));
+  if (unknown) return { ok: false, error: unknown };
   const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: settingsError(parsed.error, raw) };
   const s = parsed.data;

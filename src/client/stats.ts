@@ -52,7 +52,8 @@ export class StatsRecorder {
   private split = 0;
   private single = 0;
   private readonly outcomes: Record<OutcomeStatus, number> = { delivered: 0, rejected: 0, failed: 0 };
-  private readonly codes: Record<string, number> = {};
+  /** Keyed by codes that replies carry: no prototype, so any code string counts as itself. */
+  private readonly codes: Record<string, number> = Object.create(null) as Record<string, number>;
 
   request(endpoint: EndpointName, records: number, bytes: number, retry: boolean): void {
     this.requests[endpoint] = (this.requests[endpoint] ?? 0) + 1;

@@ -3,6 +3,7 @@
  * events and purchases (upserted by id), lists, catalogs, field types, the request log and
  * counters. Handlers decide *whether* to write; this class only knows *how*.
  */
+import { assignOwn, nullPrototype } from '../guard/index.js';
 import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
 import type { CommerceItem } from '../iterable/payloads.js';
 import type {
@@ -128,7 +129,8 @@ export class Store {
   upsertUser(identity: Identity, found: EmulatorUser | undefined): EmulatorUser {
     const now = this.now();
     if (!found) {
-      const user: EmulatorUser = { dataFields: {}, devices: [], browserTokens: [], cart: [], createdAt: now, updatedAt: now };
+      // Keyed by the fields users send: no prototype, so `__proto__` is stored like any other field.
+      const user: EmulatorUser = { dataFields: nullPrototype(), devices: [], browserTokens: [], cart: [], createdAt: now, updatedAt: now };
       if (identity.email !== undefined) user.email = identity.email;
       if (identity.userId !== undefined) user.userId = identity.userId;
       this.directory.add(user);
@@ -234,7 +236,9 @@ function upsert<T extends { id: string; updates: number }>(index: Map<string, T>
   }
   const updates = existing.updates + 1;
   for (const key of Object.keys(existing)) delete (existing as Record<string, unknown>)[key];
-  Object.assign(existing, item, { updates });
+  // Own data properties only: an item key `__proto__` must not replace the stored object's prototype.
+  assignOwn(existing, item);
+  existing.updates = updates;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
  * checks Iterable makes that a schema cannot express (one of email / userId), answered with
  * Iterable's 400 envelopes. Field typing lives here too because every user write shares it.
  */
+import { nullPrototype } from '../guard/index.js';
 import type { z } from 'zod';
 import { checkFieldTypes } from './field-types.js';
 import { apiReply, badParams, type Reply } from './replies.js';
@@ -75,7 +76,7 @@ export function dropUnknownFields(
   filteredOut: Set<string>,
 ): Record<string, unknown> | undefined {
   if (!fields) return fields;
-  const kept: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = nullPrototype();
   for (const [key, value] of Object.entries(fields)) {
     if (store.state.fieldTypes.has(key)) kept[key] = value;
     else filteredOut.add(key);

@@ -29,7 +29,8 @@ export function targetUrl(endpoint: string, baseUrl: string | undefined): string
 
 /** Header values as strings; `undefined` ones (an absent api key) are left out, as axios does. */
 function headerValues(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Header names come from the request object: no prototype, so a name such as `__proto__` stays a name.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (headers === null || typeof headers !== 'object') return out;
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && value !== null) out[name] = String(value);

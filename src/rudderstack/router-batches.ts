@@ -108,7 +108,8 @@ export function jobIdOf(metadata: unknown): unknown {
 export function catalogOutputs(bucket: readonly TransformedEvent[], chunkSize: number): RouterBatched[] {
   return chunks(bucket, chunkSize).map((chunk) => {
     const first = chunk[0] as TransformedEvent;
-    const documents: Record<string, unknown> = {};
+    // Keyed by catalog ids from events: no prototype, so an id `__proto__` is a document like any other.
+    const documents: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const event of chunk) {
       const { catalogId, update } = (bodyJson(event.message) ?? {}) as { catalogId?: unknown; update?: unknown };
       // An undefined update is dropped by JSON.stringify in RudderStack; leave it out right away.

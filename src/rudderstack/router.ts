@@ -20,7 +20,8 @@ import type {
   RouterSingle,
   TransformedEvent,
 } from './router-types.js';
-import { stableJson } from './stable-json.js';
+import { TOO_DEEP_KEY, stableJson } from './stable-json.js';
+import { MAX_INPUT_DEPTH, exceedsDepth } from '../guard/index.js';
 import { destinationTags, errorClassTags } from './stat-tags.js';
 
 /**
@@ -63,7 +64,9 @@ function groupEvents(input: readonly unknown[]): EventGroup[] {
     const event: RouterInputEvent = isObject(raw) ? (raw as unknown as RouterInputEvent) : { message: raw };
     const destination = isObject(event.destination) ? event.destination : {};
     const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : undefined;
-    const key = JSON.stringify([destination.ID || 'default', 'default', configKey ?? 'default']);
+    const id = destination.ID || 'default';
+    // An ID nested too deep to serialise shares one key; its events then fail on their Config or message.
+    const key = JSON.stringify([exceedsDepth(id, MAX_INPUT_DEPTH) ? TOO_DEEP_KEY : id, 'default', configKey ?? 'default']);
     const group = groups.get(key);
     if (group) group.events.push(event);
     else groups.set(key, { events: [event], configKey });

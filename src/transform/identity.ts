@@ -3,7 +3,8 @@
  *
  * Both are sent whenever found; there is no precedence logic. `preferUserId` is only forwarded.
  */
-import { InstrumentationError } from '../errors.js';
+import { ConfigurationError, InstrumentationError } from '../errors.js';
+import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import type { ResolvedSettings } from '../settings.js';
 import { firstUsable, getPath, idString, isUsable } from './values.js';
 
@@ -33,18 +34,29 @@ export function eventIdentity(message: unknown, settings: ResolvedSettings): Ide
 }
 
 function resolve(message: unknown, settings: ResolvedSettings, emailChain: readonly string[]): Identity {
-  const userIdChain = settings.userIdPath
-    ? [settings.userIdPath]
-    : settings.anonymousIdFallback
-      ? USER_ID_CHAIN
-      : USER_ID_CHAIN_NO_ANONYMOUS;
   const strict = settings.profile === 'strict';
   const email = strict ? firstOf(message, emailChain, nonEmptyString) : firstUsable(message, emailChain);
-  const userId = strict ? firstOf(message, userIdChain, idString) : firstUsable(message, userIdChain);
+  const userId = settings.userIdPath
+    ? configuredUserId(message, settings.userIdPath, strict)
+    : strict
+      ? firstOf(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS, idString)
+      : firstUsable(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS);
   if (settings.placeholderEmail && !email && userId) {
     return { email: `${String(userId)}@${PLACEHOLDER_EMAIL_DOMAIN}`, userId };
   }
   return { email, userId };
+}
+
+/** The value at the configured `userIdPath` (lodash path syntax, checked by the guard). */
+function configuredUserId(message: unknown, userIdPath: string, strict: boolean): unknown {
+  const path = parseUserPath(userIdPath);
+  // Resolved settings have been checked already; this guards hand-built ones.
+  if (!path.ok) {
+    throw new ConfigurationError(`Invalid setting \`userIdPath\`: ${describePathProblem(path.problem)}`, { field: 'userIdPath' });
+  }
+  const value = getAtSegments(message, path.segments);
+  if (strict) return idString(value);
+  return isUsable(value) ? value : undefined;
 }
 
 function firstOf(message: unknown, chain: readonly string[], read: (value: unknown) => string | undefined): string | undefined {

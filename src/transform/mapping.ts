@@ -9,11 +9,17 @@
  * both static and mapped, so those two never compete.
  */
 import type { ResolvedSettings } from '../settings.js';
+import { ConfigurationError } from '../errors.js';
+import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
+import { browserOf, deviceTypeOf, operatingSystemOf } from './user-agent.js';
 import { getPath, isObject, type JsonObject } from './values.js';
 
 export function userDataFields(message: JsonObject, settings: ResolvedSettings, traits: unknown): unknown {
   if (!settings.fieldMapping && !settings.staticFields && !settings.systemFields) return traits;
   const keepTraits = !settings.mappedFieldsOnly && isObject(traits);
+  // Spread and fromEntries define own properties (they never assign), so a trait named
+  // `__proto__` lands as a field and cannot reach a prototype; bodies stay plain objects that
+  // print and compare like any other. Settings refuse prototype names in `to` and static names.
   const fields: JsonObject = {
     ...(settings.systemFields ? systemFields(message) : {}),
     ...(keepTraits ? traits : {}),
@@ -28,8 +34,15 @@ export function userDataFields(message: JsonObject, settings: ResolvedSettings, 
 /** `from` path → `to` field; an absent or null value is left out (a mapping never clears a field). */
 function mappedFields(message: JsonObject, mapping: ReadonlyArray<{ from: string; to: string }>): JsonObject {
   const entries: Array<[string, unknown]> = [];
-  for (const { from, to } of mapping) {
-    const value = getPath(message, from);
+  for (const [index, { from, to }] of mapping.entries()) {
+    const path = parseUserPath(from);
+    // Resolved settings have been checked already; this guards hand-built ones.
+    if (!path.ok) {
+      throw new ConfigurationError(`Invalid setting \`fieldMapping.${index}.from\`: ${describePathProblem(path.problem)}`, {
+        field: `fieldMapping.${index}.from`,
+      });
+    }
+    const value = getAtSegments(message, path.segments);
     if (value !== undefined && value !== null) entries.push([to, value]);
   }
   // fromEntries defines own keys, so a field named "__proto__" stays a field.
@@ -50,44 +63,13 @@ export function systemFields(message: JsonObject): JsonObject {
     if (value !== undefined) out[field] = value;
   };
   put('locale', text(getPath(message, 'context.locale')));
-  put('browser', userAgent && matchFirst(BROWSERS, userAgent));
-  put('operatingSystem', text(getPath(message, 'context.os.name')) ?? (userAgent && matchFirst(SYSTEMS, userAgent)));
-  put('deviceType', text(getPath(message, 'context.device.type')) ?? (userAgent && deviceType(userAgent)));
+  put('browser', userAgent && browserOf(userAgent));
+  put('operatingSystem', text(getPath(message, 'context.os.name')) ?? (userAgent && operatingSystemOf(userAgent)));
+  put('deviceType', text(getPath(message, 'context.device.type')) ?? (userAgent && deviceTypeOf(userAgent)));
   put('countryCode', text(getPath(message, 'context.location.countryCode')));
   put('country', text(getPath(message, 'context.location.country')));
   put('city', text(getPath(message, 'context.location.city')));
   return out;
-}
-
-/** First match wins, so the more specific tokens come first (Edge and Opera also say "Chrome"). */
-const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bEdg(e|A|iOS)?\//, 'Edge'],
-  [/\b(OPR|Opera)\//, 'Opera'],
-  [/\bSamsungBrowser\//, 'Samsung Internet'],
-  [/\b(Firefox|FxiOS)\//, 'Firefox'],
-  [/\b(Chrome|CriOS|Chromium)\//, 'Chrome'],
-  [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
-  [/\bMSIE |\bTrident\//, 'Internet Explorer'],
-];
-
-/** iOS before macOS (iPads say "Mac OS X"), Android before Linux (Android says "Linux"). */
-const SYSTEMS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(iPhone|iPad|iPod)\b/, 'iOS'],
-  [/\bAndroid\b/, 'Android'],
-  [/\bWindows\b/, 'Windows'],
-  [/\bCrOS\b/, 'Chrome OS'],
-  [/\bMac OS X\b|\bMacintosh\b/, 'macOS'],
-  [/\bLinux\b/, 'Linux'],
-];
-
-function deviceType(userAgent: string): string {
-  if (/\biPad\b|\bTablet\b|\bAndroid\b(?!.*\bMobile\b)/.test(userAgent)) return 'tablet';
-  if (/\bMobi|\biPhone\b|\biPod\b/.test(userAgent)) return 'mobile';
-  return 'desktop';
-}
-
-function matchFirst(table: ReadonlyArray<readonly [RegExp, string]>, userAgent: string): string | undefined {
-  return table.find(([pattern]) => pattern.test(userAgent))?.[1];
 }
 
 function text(value: unknown): string | undefined {

@@ -2,6 +2,8 @@
  * Reverse-ETL (warehouse) identifies: RudderStack marks them with `context.mappedToDestination`
  * and names the Iterable object in `context.externalId` (`type: "ITERABLE-<object>"`).
  */
+import { InstrumentationError, describeValue } from '../errors.js';
+import { describePathProblem, parseUserPath } from '../guard/index.js';
 import { getPath, isObject, setPathCopy, type JsonObject } from './values.js';
 import { traitsOf } from './identity.js';
 
@@ -36,10 +38,13 @@ export function retlObject(message: JsonObject): RetlObject {
   return { objectType: null, id: undefined };
 }
 
+const IDENTIFIER_TYPE_FIELD = 'context.externalId.0.identifierType';
+
 /**
  * rETL users: `traits[externalId[0].identifierType] = externalId[0].id`, on the traits object the
  * traits chain finds (index 0 whatever its type — RudderStack's rule). Returns a new message; the
- * input is not touched.
+ * input is not touched. `identifierType` is a path (lodash syntax, as RudderStack's `set` reads it);
+ * one that would reach an object prototype is refused (400), as is one over the length limit.
  */
 export function withExternalIdTrait(message: JsonObject): JsonObject {
   const raw = getPath(message, 'context.externalId');
@@ -49,7 +54,14 @@ export function withExternalIdTrait(message: JsonObject): JsonObject {
   if (typeof identifierType !== 'string' || identifierType.length === 0) return message;
   const traits = traitsOf(message);
   if (!isObject(traits.value)) return message;
-  const updated = setPathCopy(traits.value, identifierType, first.id);
+  const path = parseUserPath(identifierType);
+  if (!path.ok) {
+    throw new InstrumentationError(
+      `Invalid event field \`${IDENTIFIER_TYPE_FIELD}\`: ${describePathProblem(path.problem)}, got ${describeValue(identifierType)}`,
+      { code: path.problem.kind === 'forbidden' ? 'FORBIDDEN_KEY' : 'INVALID_FIELD', field: IDENTIFIER_TYPE_FIELD },
+    );
+  }
+  const updated = setPathCopy(traits.value, path.segments, first.id);
   if (traits.path === 'traits') return { ...message, traits: updated };
   const context = getPath(message, 'context') as JsonObject;
   return { ...message, context: { ...context, traits: updated } };

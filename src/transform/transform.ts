@@ -4,6 +4,7 @@
  */
 import { ECOMMERCE_EVENT_NAMES, validateEvent } from '../events/index.js';
 import { IterableDestinationError, InstrumentationError, TransformationError, describeValue } from '../errors.js';
+import { MAX_INPUT_DEPTH, exceedsDepth, pathBeyondDepth, shortPath } from '../guard/index.js';
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { mapAlias } from './alias.js';
 import { mapCatalogItem } from './catalog.js';
@@ -31,6 +32,8 @@ export function transform(event: unknown, settings: unknown): TransformResult {
 /** `transform` with settings already resolved (for callers that resolve them once themselves). */
 export function transformWith(event: unknown, settings: ResolvedSettings): TransformResult {
   try {
+    // Before any mapping copies or serialises it: deep nesting would overflow the stack there.
+    if (exceedsDepth(event, MAX_INPUT_DEPTH)) return { ok: false, error: tooDeep(event) };
     const output = dispatch(event, settings);
     return output.warnings?.length ? { ok: true, calls: output.calls, warnings: output.warnings } : { ok: true, calls: output.calls };
   } catch (error) {
@@ -87,6 +90,15 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
     default:
       throw new InstrumentationError(`Message type ${type} not supported`, { code: 'UNSUPPORTED_TYPE', field: 'type' });
   }
+}
+
+function tooDeep(event: unknown): InstrumentationError {
+  const path = pathBeyondDepth(event, MAX_INPUT_DEPTH);
+  const shown = shortPath(path);
+  return new InstrumentationError(
+    `The event nests deeper than ${MAX_INPUT_DEPTH} levels (at \`${shown}\`); events that deep are refused`,
+    { code: 'TOO_DEEP', field: path[0] },
+  );
 }
 
 function missingType(): InstrumentationError {

@@ -9,7 +9,11 @@ export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Reads a dot path through own properties only (a key such as `constructor` never leaks in). */
+/**
+ * Reads a dot path through own properties only (a key such as `constructor` never leaks in).
+ * For the library's own constant paths; user-supplied paths go through `parseUserPath` and
+ * `getAtSegments` (src/guard), which read brackets and quotes and refuse prototype keys.
+ */
 export function getPath(source: unknown, path: string): unknown {
   let current: unknown = source;
   for (const segment of path.split('.')) {
@@ -110,10 +114,12 @@ export function withoutUndefined<T extends JsonObject>(payload: T): T {
   return out as T;
 }
 
-/** Sets a dot path on a deep copy of `target`; the input is left untouched. */
-export function setPathCopy(target: JsonObject, path: string, value: unknown): JsonObject {
+/**
+ * Sets `segments` (a path the guard has checked: no `__proto__`, `constructor` or `prototype`)
+ * on a deep copy of `target`; the input is left untouched.
+ */
+export function setPathCopy(target: JsonObject, segments: readonly string[], value: unknown): JsonObject {
   const root = structuredClone(target);
-  const segments = path.split('.');
   let current: JsonObject = root;
   segments.forEach((segment, index) => {
     if (index === segments.length - 1) {
