@@ -8,19 +8,20 @@ describe('editDistance', () => {
     ['abc', '', 3],
     ['kitten', 'sitting', 3],
     ['flaw', 'lawn', 2],
-    ['transform', 'transfrom', 2],
-    ['send', 'sned', 2],
+    ['transform', 'transfrom', 1], // a swap of two neighbours is one edit
+    ['send', 'sned', 1],
+    ['abc', 'cab', 2],
   ])('%j → %j is %i', (a, b, distance) => {
     expect(editDistance(a, b)).toBe(distance);
     expect(editDistance(b, a)).toBe(distance);
   });
 
-  it('is a metric: zero only for equal strings, symmetric, and within the triangle inequality', () => {
+  it('is zero only for equal strings, symmetric, and at most the longer length', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b, c) => {
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
         expect(editDistance(a, b) === 0).toBe(a === b);
         expect(editDistance(a, b)).toBe(editDistance(b, a));
-        expect(editDistance(a, c)).toBeLessThanOrEqual(editDistance(a, b) + editDistance(b, c));
+        expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
       }),
     );
   });

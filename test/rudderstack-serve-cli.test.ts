@@ -53,7 +53,7 @@ describe('parseServeArgs', () => {
     [['--port', '-1'], '--port'],
     [['--body-limit-mb', '0'], '--body-limit-mb'],
     [['--base-url', 'not a url'], '--base-url'],
-    [['--verbose'], "'--verbose'"],
+    [['--verbose'], 'unknown flag --verbose'],
     [['extra'], 'unexpected argument "extra"'],
     [['--body-limit-mb', ''], '--body-limit-mb'],
   ])('rejects %j with a usage error naming %s', (argv, named) => {
