@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, fmt } from './lib.mjs';
+import { serveRows } from './serve.mjs';
 
-const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows };
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, serve: serveRows };
 
 /** The header line and the table of every part present in `results.parts`. */
 export function renderReport(results) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory,hostile`), prints one table and writes bench/results.json.
+ * with `--only transform,packing,delivery,memory,hostile,serve`), prints one table and writes bench/results.json.
  * Benchmarks are not tests: nothing here asserts a duration.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
 import { renderReport } from './report.mjs';
+import { benchServe } from './serve.mjs';
 import { benchTransform } from './transform.mjs';
 
 const PARTS = {
@@ -21,6 +22,7 @@ const PARTS = {
   delivery: (dist) => benchDelivery(dist),
   memory: (dist) => benchMemory(dist),
   hostile: () => benchHostile(),
+  serve: (dist) => benchServe(dist),
 };
 
 async function main() {

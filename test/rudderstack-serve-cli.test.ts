@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../src/rudderstack/server.js';
-import { DEFAULT_BODY_LIMIT_MB, DEFAULT_PORT, parseServeArgs, serveCommand } from '../src/cli/serve.js';
+import { DEFAULT_BODY_LIMIT_MB, DEFAULT_MAX_CONCURRENT, DEFAULT_PORT, parseServeArgs, requestLogLine, serveCommand, SIGNAL_EXIT } from '../src/cli/serve.js';
 import { UsageError } from '../src/cli/usage-error.js';
 
 function captureIo() {
@@ -28,7 +28,15 @@ async function listeningUrl(out: string[]): Promise<string> {
 
 describe('parseServeArgs', () => {
   it("defaults to 127.0.0.1:9090 and the server's own body limit (100 MB)", () => {
-    expect(parseServeArgs([])).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES, baseUrl: undefined });
+    expect(parseServeArgs([])).toEqual({
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+      maxConcurrentRequests: DEFAULT_MAX_CONCURRENT,
+      baseUrl: undefined,
+      quiet: false,
+    });
+    expect(DEFAULT_MAX_CONCURRENT).toBe(64);
     expect(DEFAULT_PORT).toBe(9090);
     expect(DEFAULT_BODY_LIMIT_MB).toBe(100);
   });
@@ -39,12 +47,17 @@ describe('parseServeArgs', () => {
   });
 
   it('reads every option', () => {
-    expect(parseServeArgs(['--port', '0', '--host', '::1', '--body-limit-mb', '0.5', '--base-url', 'http://127.0.0.1:1'])).toEqual({
+    expect(
+      parseServeArgs(['--port', '0', '--host', '::1', '--body-limit-mb', '0.5', '--max-concurrent', '3', '--base-url', 'http://127.0.0.1:1', '--quiet']),
+    ).toEqual({
       port: 0,
       host: '::1',
       bodyLimitBytes: 524288,
+      maxConcurrentRequests: 3,
       baseUrl: 'http://127.0.0.1:1',
+      quiet: true,
     });
+    expect(parseServeArgs(['-q'])).toMatchObject({ quiet: true });
   });
 
   it.each([
@@ -56,6 +69,8 @@ describe('parseServeArgs', () => {
     [['--verbose'], 'unknown flag --verbose'],
     [['extra'], 'unexpected argument "extra"'],
     [['--body-limit-mb', ''], '--body-limit-mb'],
+    [['--max-concurrent', '0'], '--max-concurrent'],
+    [['--max-concurrent', '1.5'], '--max-concurrent'],
   ])('rejects %j with a usage error naming %s', (argv, named) => {
     let thrown: unknown;
     try {
@@ -84,7 +99,7 @@ describe('serveCommand', () => {
     expect(servers).toEqual([]);
   });
 
-  it.each(['SIGTERM', 'SIGINT'])('prints its URL, serves, and on %s finishes the request in flight, then resolves 0', async (signal) => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('prints its URL, serves, and on %s finishes the request in flight, then resolves 128 + the signal number', async (signal) => {
     const { io, out, signals, servers } = captureIo();
     const done = serveCommand(['--port', '0'], io);
     const url = await listeningUrl(out);
@@ -107,7 +122,8 @@ describe('serveCommand', () => {
       });
     });
     expect(await reply).toEqual({ status: 200, text: '{"output":[]}' });
-    expect(await done).toBe(0);
+    expect(await done).toBe(SIGNAL_EXIT[signal]);
+    expect(SIGNAL_EXIT).toEqual({ SIGINT: 130, SIGTERM: 143 });
     expect(out).toHaveLength(1);
     expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT')).toBe(0);
   });
@@ -120,6 +136,43 @@ describe('serveCommand', () => {
     expect(await serveCommand(['--port', port], second.io)).toBe(1);
     expect(second.err.join('')).toContain('EADDRINUSE');
     first.signals.emit('SIGTERM');
-    expect(await running).toBe(0);
+    expect(await running).toBe(143);
+  });
+
+  it('logs one line per request on stderr (method, path, status, ms), and none with --quiet', async () => {
+    for (const quiet of [false, true]) {
+      const { io, out, err, signals } = captureIo();
+      const done = serveCommand(['--port', '0', ...(quiet ? ['--quiet'] : [])], io);
+      const url = await listeningUrl(out);
+      expect((await fetch(`${url}/health?probe=1`)).status).toBe(200);
+      expect((await fetch(`${url}/nowhere`, { method: 'POST', body: '{}' })).status).toBe(404);
+      signals.emit('SIGTERM');
+      await done;
+      if (quiet) expect(err).toEqual([]);
+      else {
+        expect(err).toHaveLength(2);
+        expect(err[0]).toMatch(/^GET \/health 200 \d+\.\dms\n$/);
+        expect(err[1]).toMatch(/^POST \/nowhere 404 \d+\.\dms\n$/);
+      }
+    }
+    expect(requestLogLine({ method: 'POST', path: '/routerTransform', status: 200, ms: 12.345 })).toBe('POST /routerTransform 200 12.3ms\n');
+  });
+
+  it('closes the connections in flight at a second signal, still resolving with the first signal\'s code', async () => {
+    const { io, out, signals, servers } = captureIo();
+    const done = serveCommand(['--port', '0', '--quiet'], io);
+    const url = await listeningUrl(out);
+    const stuck = new Promise<string>((resolve) => {
+      const req = httpRequest(`${url}/routerTransform`, { method: 'POST', headers: { 'content-length': '100' } });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.on('response', () => resolve('answered'));
+      req.write('{"input":');
+      servers[0]!.once('request', () => {
+        signals.emit('SIGINT');
+        setImmediate(() => signals.emit('SIGTERM'));
+      });
+    });
+    expect(await stuck).toBe('ECONNRESET');
+    expect(await done).toBe(130);
   });
 });

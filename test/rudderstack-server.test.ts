@@ -2,6 +2,7 @@
  * The transformer HTTP service over real HTTP on 127.0.0.1 (port 0): routes, error statuses,
  * body limit, and graceful close with a request in flight.
  */
+import { readFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,10 +60,36 @@ describe('transformer HTTP service', () => {
     await iterable.close();
   });
 
-  it('GET /health answers 200 JSON', async () => {
+  it('GET /health answers 200 JSON with the package name and version', async () => {
     const reply = await call(url, 'GET', '/health');
-    expect(reply).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    expect(reply).toMatchObject({ status: 200, body: { status: 'ok', name: 'iterable-destination', version: pkg.version } });
     expect(reply.headers['content-type']).toBe('application/json');
+    expect(reply.headers.apiversion).toBe('2');
+  });
+
+  it('GET /features answers the capability document', async () => {
+    const reply = await call(url, 'GET', '/features');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      routerTransform: { ITERABLE: true },
+      regulations: ['ITERABLE'],
+      upgradedToSourceTransformV2: true,
+      supportDestTransformCompactedPayloadV1: true,
+      supportTransformerProxyV1: true,
+    });
+  });
+
+  it('takes the destination type in the processor path in any case, and refuses the v0 proxy and sources with a 404', async () => {
+    const upper = await call(url, 'POST', '/v0/destinations/ITERABLE', JSON.stringify([identify(1)]));
+    expect(upper.status).toBe(200);
+    expect(upper.body).toEqual((await call(url, 'POST', '/v0/destinations/iterable', JSON.stringify([identify(1)]))).body);
+    const v0proxy = await call(url, 'POST', '/v0/destinations/iterable/proxy', '{}');
+    expect(v0proxy.status).toBe(404);
+    const other = await call(url, 'POST', '/v1/destinations/braze/proxy', '{}');
+    expect(other).toMatchObject({ status: 404, body: { error: expect.stringContaining('"braze" is not served here') } });
+    const source = await call(url, 'POST', '/v2/sources/webhook', '[]');
+    expect(source).toMatchObject({ status: 404, body: { error: expect.stringContaining('only Iterable') } });
   });
 
   it('POST /v0/destinations/iterable runs the processor contract', async () => {

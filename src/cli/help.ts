@@ -1,7 +1,7 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
 import { DEFAULT_SEED } from '../sample/index.js';
 import { DEFAULT_MAX_QUEUED } from './deliver.js';
-import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_PORT } from './serve-defaults.js';
+import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_MAX_CONCURRENT, DEFAULT_PORT } from './serve-defaults.js';
 
 export const MAIN_HELP = `usage: iterable-destination <command> [options]
 
@@ -127,18 +127,21 @@ example:
 
 export const SERVE_HELP = `usage: iterable-destination serve [options]
 
-Runs the RudderStack-compatible transformer HTTP service (routerTransform, processor transform,
-proxy, deleteUsers) until SIGINT / SIGTERM, then lets requests in flight finish and exits 0.
+Runs the RudderStack-compatible transformer HTTP service (processor and router transforms, full or
+compacted, proxy, deleteUsers, /features, /health) until SIGINT / SIGTERM, then stops accepting,
+lets requests in flight finish and exits. Logs one line per request on stderr unless --quiet.
 
 options:
   --port N             port to listen on (default ${DEFAULT_PORT}, as RudderStack's transformer; 0: a free port)
   --host HOST          interface to bind (default ${DEFAULT_HOST})
-  --body-limit-mb N    largest request body accepted, in MB (default ${DEFAULT_BODY_LIMIT_MB}; fractions allowed)
+  --body-limit-mb N    largest request body accepted, in MB (default ${DEFAULT_BODY_LIMIT_MB}; fractions allowed; 413 above)
+  --max-concurrent N   requests handled at once (default ${DEFAULT_MAX_CONCURRENT}); more get 503 with Retry-After: 1
   --base-url URL       send proxy and deleteUsers calls there instead of Iterable (e.g. an emulator)
+  -q, --quiet          no request log lines
   -h, --help           this text
 
-exit: 0 stopped by a signal, 1 cannot listen, 2 bad usage.
-
 example:
-  npx iterable-destination serve --port 9090 --base-url http://127.0.0.1:8080
+  iterable-destination serve --host 0.0.0.0 --port 9090 --max-concurrent 32
+
+exit: 143 stopped by SIGTERM, 130 stopped by SIGINT, 1 cannot listen, 2 bad usage.
 `;

@@ -22,5 +22,5 @@ export type { JobResponse, ProxyFailure, ProxyReply, ProxyRequest, ProxyResponse
 export { deleteUsers } from './delete-users.js';
 export type { DeleteUsersRequest, DeleteUsersResult } from './delete-users.js';
 export type { IterableHttpOptions } from './http.js';
-export { createServer, DEFAULT_BODY_LIMIT_BYTES } from './server.js';
-export type { ServerOptions } from './server.js';
+export { createServer, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_MAX_CONCURRENT_REQUESTS } from './server.js';
+export type { ResponseLogEntry, ServerOptions } from './server.js';

@@ -1,7 +1,9 @@
 /**
- * Reading a JSON request body with a size limit, for the transformer HTTP service.
+ * Reading a JSON request body for the transformer HTTP service: collected as Buffers up to a limit,
+ * checked for nesting depth on the raw bytes, then parsed once.
  */
 import type { IncomingMessage } from 'node:http';
+import { depthExceededAt, MAX_JSON_DEPTH } from './json-depth.js';
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
 
@@ -27,18 +29,24 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       }
       parts.push(chunk);
     };
-    const onEnd = (): void => resolve(parseJson(Buffer.concat(parts).toString('utf8')));
+    const onEnd = (): void => resolve(parseJsonBytes(parts.length === 1 ? parts[0]! : Buffer.concat(parts, received)));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', () => resolve({ ok: false, status: 400, error: 'Request body could not be read' }));
   });
 }
 
-function parseJson(text: string): BodyResult {
+/** Parses a complete body; too deep or not JSON is a 400 that says where. */
+export function parseJsonBytes(bytes: Buffer): BodyResult {
+  const deepAt = depthExceededAt(bytes);
+  if (deepAt >= 0) {
+    return { ok: false, status: 400, error: `Request body nests deeper than ${MAX_JSON_DEPTH} levels (at byte ${deepAt})` };
+  }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, status: 400, error: `Request body is not valid JSON: ${reason}` };
+    // V8's message quotes a slice of the body, which may hold an API key: only the position is kept.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    return { ok: false, status: 400, error: `Request body is not valid JSON${position === undefined ? '' : ` (at position ${position})`}` };
   }
 }
