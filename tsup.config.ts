@@ -5,6 +5,8 @@ const LIBRARY_ENTRIES = {
   index: 'src/index.ts',
   transform: 'src/transform/index.ts',
   rudderstack: 'src/rudderstack/index.ts',
+  // The bundled Iterable emulator: a test tool, kept out of the root entry.
+  emulator: 'src/emulator/index.ts',
 };
 
 const shared = {

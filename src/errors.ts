@@ -2,11 +2,15 @@
  * Every error this package produces. Each carries a machine-readable `code`, an HTTP-like
  * `statusCode`, whether retrying can help (`retryable`) and the underlying `cause`.
  *
- * Messages name the field and the value; the API key never appears in any of them.
+ * Messages name the field and the value; the API key never appears in any of them. Every code
+ * is one of `ErrorCode` (src/error-codes.ts, documented in the README's "Error codes" table).
  */
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode };
 
 export interface ErrorDetails {
-  code: string;
+  code: ErrorCode;
   statusCode: number;
   retryable?: boolean;
   cause?: unknown;
@@ -38,7 +42,7 @@ export class IterableDestinationError extends Error {
     return true;
   }
 
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly statusCode: number;
   readonly retryable: boolean;
   readonly field: string | undefined;
@@ -53,7 +57,7 @@ export class IterableDestinationError extends Error {
   }
 
   /** A plain, JSON-safe view (what the CLI prints and what outcomes carry). */
-  toJSON(): { name: string; code: string; statusCode: number; retryable: boolean; message: string; field?: string } {
+  toJSON(): { name: string; code: ErrorCode; statusCode: number; retryable: boolean; message: string; field?: string } {
     return {
       name: this.name,
       code: this.code,
@@ -76,14 +80,14 @@ export function isIterableDestinationError(value: unknown): value is IterableDes
 
 /** The event itself is unusable: a missing or malformed field. Never retryable. */
 export class InstrumentationError extends IterableDestinationError {
-  constructor(message: string, options: { field?: string; cause?: unknown; code?: string } = {}) {
+  constructor(message: string, options: { field?: string; cause?: unknown; code?: ErrorCode } = {}) {
     super(message, { code: options.code ?? 'INVALID_EVENT', statusCode: 400, retryable: false, ...pick(options) });
   }
 }
 
 /** Settings (or a setting-dependent gate such as the page filter) make the event unsendable. */
 export class ConfigurationError extends IterableDestinationError {
-  constructor(message: string, options: { field?: string; cause?: unknown; code?: string } = {}) {
+  constructor(message: string, options: { field?: string; cause?: unknown; code?: ErrorCode } = {}) {
     super(message, { code: options.code ?? 'INVALID_SETTINGS', statusCode: 400, retryable: false, ...pick(options) });
   }
 }
@@ -116,11 +120,13 @@ export class IterableApiError extends IterableDestinationError {
       params?: unknown;
       endpoint?: string;
       cause?: unknown;
+      /** Iterable's code, `MALFORMED_REPLY` or `HTTP_<status>`. */
       code?: string;
     },
   ) {
     super(message, {
-      code: details.code ?? details.iterableCode ?? `HTTP_${details.statusCode}`,
+      // Iterable adds codes over time: one this package does not list yet is carried through as is.
+      code: (details.code ?? details.iterableCode ?? `HTTP_${details.statusCode}`) as ErrorCode,
       statusCode: details.statusCode,
       retryable: details.retryable,
       cause: details.cause,
@@ -136,7 +142,7 @@ export class IterableApiError extends IterableDestinationError {
 export class NetworkError extends IterableDestinationError {
   readonly endpoint: string | undefined;
 
-  constructor(message: string, details: { code?: string; cause?: unknown; endpoint?: string; statusCode?: number } = {}) {
+  constructor(message: string, details: { code?: ErrorCode; cause?: unknown; endpoint?: string; statusCode?: number } = {}) {
     super(message, {
       code: details.code ?? 'NETWORK_ERROR',
       statusCode: details.statusCode ?? 503,

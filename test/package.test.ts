@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
-const ENTRIES = ['index', 'transform', 'rudderstack'] as const;
+const ENTRIES = ['index', 'transform', 'rudderstack', 'emulator'] as const;
 const require = createRequire(import.meta.url);
 
 const identify = { type: 'identify', userId: 'u1', traits: { plan: 'pro' } };
@@ -25,6 +25,17 @@ interface RudderStackModule {
 }
 
 function checkModule(name: (typeof ENTRIES)[number], mod: Record<string, unknown>): void {
+  if (name === 'emulator') {
+    expect(typeof mod.startEmulator).toBe('function');
+    expect(mod.EMULATOR_PROJECT_ID).toBeDefined();
+    return;
+  }
+  if (name === 'index') {
+    // The root entry holds production code only: the emulator has its own subpath.
+    expect(mod.startEmulator).toBeUndefined();
+    expect(mod.EMULATOR_PROJECT_ID).toBeUndefined();
+    expect(typeof mod.createDestination).toBe('function');
+  }
   if (name === 'rudderstack') {
     expect(typeof mod.processorTransform).toBe('function');
     const out = (mod as unknown as RudderStackModule).processorTransform([
@@ -112,12 +123,12 @@ describe('the built package', () => {
 
   it('declares exports, module type, engines and sideEffects in package.json', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(pkg.exports as object).sort()).toEqual(['.', './package.json', './rudderstack', './transform']);
+    expect(Object.keys(pkg.exports as object).sort()).toEqual(['.', './emulator', './package.json', './rudderstack', './transform']);
     expect(pkg.type).toBe('module');
     expect(pkg.sideEffects).toBe(false);
     // undici 7 needs Node 20.18.1.
     expect((pkg.engines as Record<string, string>).node).toBe('>=20.18.1');
-    for (const name of ['.', './transform', './rudderstack']) {
+    for (const name of ['.', './transform', './rudderstack', './emulator']) {
       const entry = (pkg.exports as Record<string, { import: { default: string }; require: { default: string } }>)[name];
       expect(existsSync(join(ROOT, entry!.import.default)), `${name} import`).toBe(true);
       expect(existsSync(join(ROOT, entry!.require.default)), `${name} require`).toBe(true);

@@ -15,8 +15,9 @@
  *
  * Pure: the request and the reply are only read.
  */
-import { BulkResponse, FAILED_UPDATE_KEYS, type FailedUpdateKey } from '../iterable/responses.js';
+import { RECORD_REPLY_ENDPOINTS, endpointDef, opSpec, type EndpointName, type ReplyFailureList } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
+import { recordsOf } from './shape.js';
 import type { PlannedRequest, RecordResult } from './types.js';
 
 type Kind = 'email' | 'userId' | 'eventName';
@@ -30,19 +31,6 @@ interface FailureSource {
   readonly values: readonly string[];
 }
 
-const FAILED_UPDATE_RULES: Record<FailedUpdateKey, { code: string; byIdentifier: boolean }> = {
-  conflictEmails: { code: 'CONFLICT', byIdentifier: false },
-  conflictUserIds: { code: 'CONFLICT', byIdentifier: false },
-  forgottenEmails: { code: 'FORGOTTEN_USER', byIdentifier: true },
-  forgottenUserIds: { code: 'FORGOTTEN_USER', byIdentifier: true },
-  invalidDataEmails: { code: 'INVALID_DATA', byIdentifier: false },
-  invalidDataUserIds: { code: 'INVALID_DATA', byIdentifier: false },
-  invalidEmails: { code: 'INVALID_EMAIL', byIdentifier: true },
-  invalidUserIds: { code: 'INVALID_USER_ID', byIdentifier: true },
-  notFoundEmails: { code: 'NOT_FOUND', byIdentifier: true },
-  notFoundUserIds: { code: 'NOT_FOUND', byIdentifier: true },
-};
-
 /** One record inside the request: a user, an event or one subscriber of a list call. */
 interface Item {
   readonly callIndex: number;
@@ -52,8 +40,8 @@ interface Item {
   result?: RecordResult;
 }
 
-/** Endpoints whose 2xx reply reports record by record (a `BulkResponse`). */
-export const BULK_REPLY_ENDPOINTS: ReadonlySet<string> = new Set(['bulkUpdateUsers', 'trackBulk', 'subscribeToList', 'unsubscribeFromList']);
+/** Endpoints whose 2xx reply reports record by record (a `BulkResponse`): declared per endpoint in the op registry. */
+export const BULK_REPLY_ENDPOINTS: ReadonlySet<string> = RECORD_REPLY_ENDPOINTS;
 
 /**
  * One result per call of `request` (same order as `request.calls`).
@@ -65,22 +53,25 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
   if (!BULK_REPLY_ENDPOINTS.has(request.endpoint)) {
     return request.calls.map(() => delivered);
   }
-  const parsed = BulkResponse.safeParse(reply);
-  if (!parsed.success) {
+  const def = endpointDef(request.endpoint as EndpointName);
+  const parsed = def.reply.safeParse(reply);
+  if (!parsed.success || parsed.data === null || typeof parsed.data !== 'object') {
     return settleLoneRecord(request, request.calls.map(() => undefined), 'the reply is not a bulk reply');
   }
-  const body = parsed.data;
+  const body = parsed.data as Readonly<Record<string, unknown>>;
   const items = itemsOf(request.calls);
   const index = indexItems(items);
-  const unsubscribe = request.endpoint === 'unsubscribeFromList';
+  // Every call of one request has the same op.
+  const first = request.calls[0];
+  const notFoundIsDone = first !== undefined && opSpec(first.op).bulk?.notFoundIsDone === true;
 
   let named = 0;
-  for (const source of failureSources(body)) {
+  for (const source of failureSources(body, def.failureLists ?? [])) {
     for (const value of new Set(source.values)) {
       const holders = index[source.kind].get(value) ?? [];
       if (holders.length === 0) continue;
-      if (unsubscribe && source.code === 'NOT_FOUND') {
-        // Already off the list: the unsubscribe achieved its aim.
+      if (notFoundIsDone && source.code === 'NOT_FOUND') {
+        // E.g. already off the list: the unsubscribe achieved its aim.
         named += holders.filter((item) => item.result === undefined).length;
         for (const item of holders) item.result ??= { status: 'delivered' };
         continue;
@@ -102,7 +93,7 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
     }
   }
 
-  const failCount = body.failCount ?? 0;
+  const failCount = typeof body.failCount === 'number' ? body.failCount : 0;
   if (failCount > named) {
     const open = items.filter((item) => item.result === undefined);
     const repeated = open.filter((item) => isRepeated(item, index));
@@ -138,29 +129,30 @@ function rank(result: RecordResult): number {
   return result.status === 'rejected' ? 2 : result.status === 'resend-singly' ? 1 : 0;
 }
 
-function failureSources(body: BulkResponse): FailureSource[] {
+/** The failure lists the endpoint declares, as found in the reply (absent and empty lists left out). */
+function failureSources(body: Readonly<Record<string, unknown>>, lists: readonly ReplyFailureList[]): FailureSource[] {
   const sources: FailureSource[] = [];
-  const failed = body.failedUpdates ?? {};
-  for (const key of FAILED_UPDATE_KEYS) {
-    const values = failed[key];
-    if (values?.length) {
-      sources.push({ label: `failedUpdates.${key}`, kind: key.endsWith('Emails') ? 'email' : 'userId', values, ...FAILED_UPDATE_RULES[key] });
-    }
-  }
-  // The deprecated top-level lists say the same as failedUpdates.invalid*; read both.
-  if (body.invalidEmails?.length) sources.push({ label: 'invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true, values: body.invalidEmails });
-  if (body.invalidUserIds?.length) sources.push({ label: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true, values: body.invalidUserIds });
-  if (body.disallowedEventNames?.length) {
-    sources.push({ label: 'disallowedEventNames', kind: 'eventName', code: 'DISALLOWED_EVENT_NAME', byIdentifier: true, values: body.disallowedEventNames });
+  for (const { list, kind, code, byIdentifier } of lists) {
+    const values = listAt(body, list);
+    if (values.length > 0) sources.push({ label: list, kind, code, byIdentifier, values });
   }
   return sources;
+}
+
+/** The strings at `key` or `parent.key` of a reply (own properties only). */
+function listAt(body: Readonly<Record<string, unknown>>, path: string): string[] {
+  let value: unknown = body;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return [];
+    value = (value as Record<string, unknown>)[key];
+  }
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function itemsOf(calls: readonly IterableCall[]): Item[] {
   const items: Item[] = [];
   calls.forEach((call, callIndex) => {
-    const records: unknown[] = call.op === 'subscribeToList' || call.op === 'unsubscribeFromList' ? call.body.subscribers : [call.body];
-    for (const record of records) {
+    for (const record of recordsOf(call).values) {
       const r = (record ?? {}) as Record<string, unknown>;
       items.push({ callIndex, email: text(r.email), userId: text(r.userId), eventName: text(r.eventName) });
     }

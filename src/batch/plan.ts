@@ -9,9 +9,10 @@
  * whole plan is O(n). Calls with no bulk endpoint go one per request.
  */
 import { InstrumentationError } from '../errors.js';
-import { CALL_OPS, DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, endpointSpec } from '../iterable/endpoints.js';
+import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/endpoints.js';
+import { CALL_OPS, endpointDef } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
-import { envelopeText, fragmentOf, shapeContext, shapeOf, type CallShape, type Fragment, type ShapeContext } from './shape.js';
+import { envelopeText, fragmentOf, hasFixedShape, shapeContext, shapeOf, type CallShape, type Fragment, type ShapeContext } from './shape.js';
 import type { PlanEntry, PlanOptions, PlanResult, PlannedRequest } from './types.js';
 
 interface Member {
@@ -132,7 +133,7 @@ function add(request: OpenRequest, member: Member): void {
 function render(shape: CallShape, members: readonly Member[]): PlannedRequest {
   const common = {
     endpoint: shape.endpoint,
-    method: ENDPOINTS[shape.endpoint].method,
+    method: endpointDef(shape.endpoint).method,
     path: shape.path,
     host: shape.host,
     keyRole: shape.keyRole,
@@ -150,7 +151,7 @@ function render(shape: CallShape, members: readonly Member[]): PlannedRequest {
   const { open, close, bytes: envelopeBytes } = envelopeText(envelope);
   const json = open + members.map((m) => m.fragment.text).join(',') + close;
   let items: unknown;
-  if (envelope.itemsKey === 'documents') {
+  if (envelope.itemsAreMap) {
     // A null-prototype map so that an item id such as "__proto__" stays an ordinary key.
     const documents: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const m of members) documents[m.fragment.key as string] = m.fragment.values[0];
@@ -187,11 +188,9 @@ export function subRequest(request: PlannedRequest, indexes: readonly number[]):
 
 /**
  * Ops whose request shape depends on nothing but the op and the key role: a fixed path, and not
- * merged per list or catalog (derived from the catalogue, so a new op is classified by its entry).
+ * merged per list or catalog (derived from the registry, so a new op is classified by its spec).
  */
-const FIXED_SHAPE_OPS: ReadonlySet<IterableCall['op']> = new Set(
-  CALL_OPS.filter((op) => !ENDPOINTS[op].path.includes('{') && endpointSpec(op).batchInto !== op),
-);
+const FIXED_SHAPE_OPS: ReadonlySet<IterableCall['op']> = new Set(CALL_OPS.filter(hasFixedShape));
 
 /**
  * Shapes and envelope sizes, worked out once per plan for the ops whose shape is fixed (most calls),

@@ -3,17 +3,23 @@
  * its request shares with the calls it may be merged with. Two calls can share a request exactly
  * when their `groupKey`s are equal.
  */
-import { InstrumentationError, describeValue } from '../errors.js';
-import { ENDPOINTS, MAX_BODY_BYTES, fillPath, type EndpointName } from '../iterable/endpoints.js';
+import { InstrumentationError, describeValue, type ErrorCode } from '../errors.js';
+import { MAX_BODY_BYTES, fillPath } from '../iterable/endpoints.js';
+import { endpointDef, opSpec, type EndpointName } from '../ops/index.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { IterableCall } from '../transform/types.js';
 import { jsonMembers, utf8Bytes } from './size.js';
 import type { KeyRole } from './types.js';
 
+export { PHASE_COUNT, LAST_PROFILE_PHASE } from '../ops/index.js';
+export { catalogItemKey } from '../ops/upsert-catalog-item.js';
+
 /** The request-level fields around the records of a bulk request. */
 export interface Envelope {
-  /** Body key holding the records. `documents` is an object keyed by item id, the others arrays. */
-  readonly itemsKey: 'users' | 'events' | 'subscribers' | 'documents';
+  /** Body key holding the records. */
+  readonly itemsKey: string;
+  /** Whether the records are an object keyed by item id (catalog `documents`) instead of an array. */
+  readonly itemsAreMap: boolean;
   /** Fields written before the records (`listId`), in order. */
   readonly head: Readonly<Record<string, unknown>>;
   /** Fields written after the records (`updateOnly`, `campaignId`…), in order. */
@@ -51,76 +57,36 @@ export function shapeContext(settings: ResolvedSettings, maxBatchItems: number, 
   };
 }
 
-/** How many phases a plan has, and the last one that changes user profiles (see PlannedRequest.phase). */
-export const PHASE_COUNT = 4;
-export const LAST_PROFILE_PHASE = 1;
-
-const PHASE: Record<IterableCall['op'], number> = {
-  updateUser: 0,
-  upsertCatalogItem: 0,
-  updateEmail: 1,
-  trackEvent: 2,
-  trackPurchase: 2,
-  updateCart: 2,
-  registerDeviceToken: 2,
-  registerBrowserToken: 2,
-  subscribeToList: 2,
-  unsubscribeFromList: 2,
-  deleteUser: 3,
-};
-
-/** The shape of a call, or the reason it can never be sent. */
+/** The shape of a call, or the reason it can never be sent. Everything op-specific comes from its OpSpec. */
 export function shapeOf(call: IterableCall, ctx: ShapeContext): CallShape | InstrumentationError {
-  const keyRole: KeyRole = 'key' in call && call.key === 'token' ? 'token' : 'main';
-  const phase = PHASE[call.op];
-  switch (call.op) {
-    case 'updateUser':
-      return bulk('bulkUpdateUsers', ENDPOINTS.bulkUpdateUsers.path, keyRole, phase, ctx, {
-        itemsKey: 'users',
-        head: {},
-        tail: ctx.updateOnly ? { updateOnly: true } : {},
-      });
-    case 'trackEvent':
-      return bulk('trackBulk', ENDPOINTS.trackBulk.path, keyRole, phase, ctx, { itemsKey: 'events', head: {}, tail: {} });
-    case 'subscribeToList': {
-      const { listId, updateExistingUsersOnly } = call.body;
-      const tail = updateExistingUsersOnly === undefined ? {} : { updateExistingUsersOnly };
-      return bulk('subscribeToList', ENDPOINTS.subscribeToList.path, keyRole, phase, ctx, { itemsKey: 'subscribers', head: { listId }, tail });
-    }
-    case 'unsubscribeFromList': {
-      const { listId, campaignId, channelUnsubscribe } = call.body;
-      const tail: Record<string, unknown> = {};
-      if (campaignId !== undefined) tail.campaignId = campaignId;
-      if (channelUnsubscribe !== undefined) tail.channelUnsubscribe = channelUnsubscribe;
-      return bulk('unsubscribeFromList', ENDPOINTS.unsubscribeFromList.path, keyRole, phase, ctx, { itemsKey: 'subscribers', head: { listId }, tail });
-    }
-    case 'upsertCatalogItem': {
-      if (typeof call.catalog !== 'string' || call.catalog === '') {
-        return new InstrumentationError(`Cannot send a catalog item without a catalog name: got catalog ${describeValue(call.catalog)}`, {
-          code: 'MISSING_CATALOG',
-          field: 'catalog',
-        });
-      }
-      if (catalogItemKey(call) === undefined) {
-        return new InstrumentationError(
-          `Cannot send a catalog item without an item id: expected \`catalogId\` to be a string or number, got ${describeValue(call.body.catalogId)}`,
-          { code: 'MISSING_CATALOG_ID', field: 'catalogId' },
-        );
-      }
-      const path = fillPath(ENDPOINTS.upsertCatalogItem.path, { catalogName: call.catalog });
-      return bulk('upsertCatalogItem', path, keyRole, phase, ctx, { itemsKey: 'documents', head: {}, tail: { replaceUploadedFieldsOnly: true } });
-    }
-    case 'deleteUser':
-      return single('deleteUser', fillPath(ENDPOINTS.deleteUser.path, { userId: call.body.userId }), keyRole, phase, ctx);
-    default:
-      return single(call.op, ENDPOINTS[call.op].path, keyRole, phase, ctx);
+  const spec = opSpec(call.op);
+  const keyRole: KeyRole = spec.key;
+  const problem = spec.check?.(call);
+  if (problem) return new InstrumentationError(problem.message, { code: problem.code as ErrorCode, ...(problem.field === undefined ? {} : { field: problem.field }) });
+  const bulkRule = spec.bulk;
+  if (bulkRule) {
+    const def = endpointDef(bulkRule.endpoint as EndpointName);
+    const path = bulkRule.params ? fillPath(def.path, bulkRule.params(call)) : def.path;
+    const fields = bulkRule.envelope?.(call, ctx) ?? {};
+    const envelope: Envelope = { itemsKey: def.itemsKey ?? 'items', itemsAreMap: def.itemsAreMap === true, head: fields.head ?? {}, tail: fields.tail ?? {} };
+    return bulk(def.name, path, keyRole, spec.phase, ctx, envelope);
   }
+  const rule = spec.single as NonNullable<typeof spec.single>;
+  const routed = rule.route?.(call);
+  const def = endpointDef((routed?.endpoint ?? rule.endpoint) as EndpointName);
+  return single(def.name, routed ? fillPath(def.path, routed.params) : def.path, keyRole, spec.phase, ctx);
+}
+
+/** Whether the shape of an op's calls depends on nothing but the op and the key role (then it is worked out once per plan). */
+export function hasFixedShape(op: IterableCall['op']): boolean {
+  const spec = opSpec(op);
+  return spec.check === undefined && spec.bulk?.groupKey === undefined && spec.bulk?.params === undefined && spec.single?.route === undefined;
 }
 
 function bulk(endpoint: EndpointName, path: string, keyRole: KeyRole, phase: number, ctx: ShapeContext, envelope: Envelope): CallShape {
-  const spec = ENDPOINTS[endpoint];
-  const specItems = 'maxItems' in spec ? spec.maxItems : Number.POSITIVE_INFINITY;
-  const specBytes = 'maxBytes' in spec ? spec.maxBytes : MAX_BODY_BYTES;
+  const spec = endpointDef(endpoint);
+  const specItems = spec.maxItems ?? Number.POSITIVE_INFINITY;
+  const specBytes = spec.maxBytes ?? MAX_BODY_BYTES;
   return {
     host: ctx.host,
     endpoint,
@@ -139,14 +105,6 @@ function single(endpoint: EndpointName, path: string, keyRole: KeyRole, phase: n
   return { host: ctx.host, endpoint, path, keyRole, phase, groupKey: '', maxItems: 1, maxBytes: MAX_BODY_BYTES };
 }
 
-/** The `documents` key of a catalog item, or undefined when it has no usable id. */
-export function catalogItemKey(call: Extract<IterableCall, { op: 'upsertCatalogItem' }>): string | undefined {
-  const id = call.body.catalogId;
-  if (typeof id === 'string' && id !== '') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  return undefined;
-}
-
 /** One call's records serialized as they appear inside the envelope (comma-joined), and their count. */
 export interface Fragment {
   readonly text: string;
@@ -158,21 +116,15 @@ export interface Fragment {
   readonly key?: string;
 }
 
+/** The records a call contributes to a request: its op's `records` hook, else the body itself. */
+export function recordsOf(call: IterableCall): { readonly values: readonly unknown[]; readonly key?: string } {
+  const records = opSpec(call.op).bulk?.records;
+  return records ? records(call) : { values: [call.body] };
+}
+
 export function fragmentOf(call: IterableCall): Fragment {
-  let values: unknown[];
-  let parts: string[];
-  let key: string | undefined;
-  if (call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') {
-    values = call.body.subscribers;
-    parts = values.map(stringify);
-  } else if (call.op === 'upsertCatalogItem') {
-    key = catalogItemKey(call) ?? '';
-    values = [call.body.update];
-    parts = [`${JSON.stringify(key)}:${stringify(call.body.update)}`];
-  } else {
-    values = [call.body];
-    parts = [stringify(call.body)];
-  }
+  const { values, key } = recordsOf(call);
+  const parts = key === undefined ? values.map(stringify) : values.map((value) => `${JSON.stringify(key)}:${stringify(value)}`);
   const text = parts.join(',');
   return key === undefined
     ? { text, bytes: utf8Bytes(text), items: values.length, values }
@@ -187,7 +139,7 @@ function stringify(value: unknown): string {
 
 /** The envelope's text before and after the records, and its byte count. */
 export function envelopeText(envelope: Envelope): { open: string; close: string; bytes: number } {
-  const isMap = envelope.itemsKey === 'documents';
+  const isMap = envelope.itemsAreMap;
   const head = jsonMembers(envelope.head);
   const tail = jsonMembers(envelope.tail);
   const open = `{${[...head, `${JSON.stringify(envelope.itemsKey)}:${isMap ? '{' : '['}`].join(',')}`;

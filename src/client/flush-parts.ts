@@ -4,7 +4,7 @@
  */
 import { PHASE_COUNT } from '../batch/shape.js';
 import type { PlannedRequest } from '../batch/types.js';
-import { endpointSpec } from '../iterable/endpoints.js';
+import { opSpec } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
 
 /**
@@ -13,11 +13,9 @@ import type { IterableCall } from '../transform/types.js';
  * `maxBatchItems` calls of any kind, keeps bulk requests full on a mixed stream.
  */
 export function bulkGroup(call: IterableCall): string | undefined {
-  const target = endpointSpec(call.op).batchInto;
-  if (target === undefined) return undefined;
-  if (call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') return `${target}:${call.body.listId}`;
-  if (call.op === 'upsertCatalogItem') return `${target}:${String(call.catalog)}`;
-  return target;
+  const rule = opSpec(call.op).bulk;
+  if (rule === undefined) return undefined;
+  return rule.groupKey ? `${rule.endpoint}:${rule.groupKey(call)}` : rule.endpoint;
 }
 
 

@@ -1,10 +1,12 @@
 /**
- * The only code that opens connections to Iterable: undici with one connection pool per origin
- * (an `Agent`, or the caller's dispatcher), a total time limit per request, and typed network errors.
+ * The client's connections to Iterable: one connection pool per origin (an `Agent`, or the caller's
+ * dispatcher), a total time limit per request, and typed network errors, over the package's one
+ * undici request (src/http/undici-request.ts).
  * The API key travels in the `Api-Key` header only; no error built here can contain it.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { NetworkError } from '../errors.js';
+import { sendRaw } from '../http/undici-request.js';
 import type { Headers } from './retry.js';
 
 export interface HttpRequest {
@@ -40,17 +42,7 @@ export function createHttpClient(options: { dispatcher: Dispatcher | undefined; 
       const headers: Record<string, string> = { 'Api-Key': req.apiKey };
       if (req.body !== '') headers['Content-Type'] = 'application/json';
       try {
-        const res = await request(req.url, {
-          method: req.method,
-          headers,
-          body: req.body === '' ? undefined : req.body,
-          dispatcher,
-          signal,
-          headersTimeout: options.requestTimeoutMs,
-          bodyTimeout: options.requestTimeoutMs,
-        });
-        const body = await res.body.text();
-        return { status: res.statusCode, headers: res.headers, body };
+        return await sendRaw({ url: req.url, method: req.method, headers, body: req.body === '' ? undefined : req.body, dispatcher, signal, timeoutMs: options.requestTimeoutMs });
       } catch (cause) {
         throw networkError(cause, req, timeout.aborted, options.requestTimeoutMs);
       }

@@ -3,7 +3,10 @@
  * (docs/sync-modes.md). Pure: calls are only read; a list call that keeps some of its subscribers
  * is returned as a new call.
  */
+import { CREATES_USER, ENDPOINT_DEFS, opSpec } from '../ops/index.js';
 import type { IterableCall } from '../transform/types.js';
+
+export { CREATES_USER };
 
 /** One user as a lookup sees it: by email when the record has one, else by userId. */
 export interface Subject {
@@ -54,28 +57,9 @@ function identifier(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The records of a call that name a user, one subject each (list calls: one per subscriber). */
+/** The records of a call that name a user, one subject each (list calls: one per subscriber); declared per op. */
 export function subjectsOf(call: IterableCall): (Subject | undefined)[] {
-  switch (call.op) {
-    case 'updateUser':
-    case 'trackEvent':
-    case 'registerDeviceToken':
-    case 'registerBrowserToken':
-      return [subjectOf(call.body)];
-    case 'trackPurchase':
-    case 'updateCart':
-      return [subjectOf(call.body.user)];
-    case 'updateEmail':
-      // Iterable uses currentEmail when both are given (iterable-api.md §1.3).
-      return [subjectOf({ email: call.body.currentEmail, userId: call.body.currentEmail === undefined ? call.body.currentUserId : undefined })];
-    case 'subscribeToList':
-    case 'unsubscribeFromList':
-      return call.body.subscribers.map(subjectOf);
-    case 'upsertCatalogItem':
-    case 'deleteUser':
-      // A catalog item names no user; deleting a user that does not exist changes nothing.
-      return [];
-  }
+  return opSpec(call.op).subjects(call).map(subjectOf);
 }
 
 /** The subjects whose existence decides this call in this mode (what must be looked up). */
@@ -116,10 +100,8 @@ export function decide(call: IterableCall, mode: SyncMode, existence: (subject: 
     keep.push(known.exists);
   }
   if (keep.every(Boolean)) return { action: 'send', call };
-  if ((call.op === 'subscribeToList' || call.op === 'unsubscribeFromList') && keep.some(Boolean)) {
-    const subscribers = call.body.subscribers.filter((_, index) => keep[index]);
-    return { action: 'send', call: { ...call, body: { ...call.body, subscribers } } as IterableCall };
-  }
+  const keepSubjects = opSpec(call.op).keepSubjects;
+  if (keepSubjects && keep.some(Boolean)) return { action: 'send', call: keepSubjects(call, keep) };
   const unknown = subjects.find((subject, index) => subject && !keep[index]) as Subject;
   return { action: 'skip', code: SKIPPED_UNKNOWN_USER, message: `syncMode updateOnly: ${describe(unknown)} does not exist in Iterable, so nothing was sent for it` };
 }
@@ -132,15 +114,13 @@ export function describe(subject: Subject): string {
   return `the user with ${subject.by} ${JSON.stringify(subject.value)}`;
 }
 
-/** Ops after whose success Iterable has the user (iterable-api.md §0.7: the endpoints that create users). */
-export const CREATES_USER: ReadonlySet<IterableCall['op']> = new Set([
-  'updateUser',
-  'subscribeToList',
-  'trackPurchase',
-  'updateCart',
-  'registerDeviceToken',
-  'registerBrowserToken',
-]);
+/** Per bulk endpoint: whether a body asked Iterable not to create unknown users (declared by the op that uses it). */
+const SKIPS_UNKNOWN_USERS: ReadonlyMap<string, (body: Readonly<Record<string, unknown>>) => boolean> = new Map(
+  ENDPOINT_DEFS.flatMap(({ def, op }) => {
+    const rule = op === undefined ? undefined : opSpec(op).bulk;
+    return rule?.skipsUnknownUsers && rule.endpoint === def.name ? [[def.name, rule.skipsUnknownUsers] as const] : [];
+  }),
+);
 
 /**
  * A record Iterable reports as not found on a request that asked it not to create users
@@ -153,7 +133,6 @@ export function unknownUserSkip(
   result: { readonly status: string; readonly code?: string; readonly message?: string },
 ): { status: 'delivered'; code: string; message: string } | undefined {
   if (result.status !== 'rejected' || result.code !== 'NOT_FOUND') return undefined;
-  const asked = (endpoint === 'bulkUpdateUsers' && body.updateOnly === true) || (endpoint === 'subscribeToList' && body.updateExistingUsersOnly === true);
-  if (!asked) return undefined;
+  if (SKIPS_UNKNOWN_USERS.get(endpoint)?.(body) !== true) return undefined;
   return { status: 'delivered', code: SKIPPED_UNKNOWN_USER, message: `syncMode updateOnly: Iterable does not know this user (${result.message ?? 'not found'}), so it was not created` };
 }

@@ -1,8 +1,8 @@
 /**
- * Maps an HTTP method + path to a catalogue entry. The paths come from ENDPOINTS, so the emulator
- * can never drift from what the client sends.
+ * Maps an HTTP method + path to a catalogue entry. The routes are the op registry's endpoints, so
+ * the emulator can never drift from what the client sends, and every route belongs to an op.
  */
-import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
+import { ENDPOINT_DEFS, type EndpointName } from '../ops/index.js';
 
 export interface RouteMatch {
   endpoint: EndpointName;
@@ -17,8 +17,7 @@ interface Route {
   keys: string[];
 }
 
-function compile(endpoint: EndpointName): Route {
-  const { method, path } = ENDPOINTS[endpoint];
+function compile(endpoint: EndpointName, method: string, path: string): Route {
   const keys: string[] = [];
   const source = path
     .split(/(\{\w+\})/)
@@ -32,7 +31,12 @@ function compile(endpoint: EndpointName): Route {
   return { endpoint, method, pattern: new RegExp(`^${source}$`), keys };
 }
 
-const ROUTES: readonly Route[] = (Object.keys(ENDPOINTS) as EndpointName[]).map(compile);
+const ROUTES: readonly Route[] = ENDPOINT_DEFS.map(({ def }) => compile(def.name, def.method, def.path));
+
+/** The routes the emulator answers, as `METHOD path` (for the registry's completeness test). */
+export function routeList(): { endpoint: EndpointName; method: string; path: string }[] {
+  return ENDPOINT_DEFS.map(({ def }) => ({ endpoint: def.name, method: def.method, path: def.path }));
+}
 
 /** Paths that the catalogue lists (used to resolve a fault target given as a path). */
 export function endpointForPath(path: string): EndpointName | undefined {

@@ -6,10 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IterableDestinationError } from '../errors.js';
-import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
+import { endpointDef, type EndpointName, type RegistryHandlerName } from '../ops/index.js';
 import { readBody } from './body.js';
 import { FaultBook, seededRandom, type ReplyFault } from './faults.js';
-import { HANDLERS } from './handlers/index.js';
+import * as handlers from './handlers/index.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import {
@@ -34,10 +34,13 @@ function apiKeyOf(req: IncomingMessage): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
+/** Every handler name an op declares is exported by handlers/index.ts (a compile-time check). */
+const registryHandlers: Record<RegistryHandlerName, (typeof handlers)[keyof typeof handlers]> = handlers;
+
 function countRecords(endpoint: EndpointName, body: unknown): number {
-  const spec = ENDPOINTS[endpoint];
+  const spec = endpointDef(endpoint);
   if (spec.method === 'GET') return 0;
-  if (!('itemsKey' in spec)) return 1;
+  if (spec.itemsKey === undefined) return 1;
   const items = (body as Record<string, unknown> | undefined)?.[spec.itemsKey];
   if (Array.isArray(items)) return items.length;
   return typeof items === 'object' && items !== null ? Object.keys(items).length : 0;
@@ -106,7 +109,7 @@ class Emulator {
     if (!accepted) return this.finish(res, entry, badApiKey(url.pathname));
     // Iterable counts most limits per project (every key of the emulated project shares them), and
     // some per API key (catalogs): the catalogue says which.
-    const bucket = ENDPOINTS[endpoint].rateScope === 'apiKey' ? `${endpoint}\u0000${key}` : endpoint;
+    const bucket = endpointDef(endpoint).rateScope === 'apiKey' ? `${endpoint}\u0000${key}` : endpoint;
     if (!this.limiter.tryAcquire(bucket, this.options.rateLimit(endpoint))) {
       return this.finish(res, entry, rateLimited());
     }
@@ -119,7 +122,7 @@ class Emulator {
       parsed = json.value;
     }
     entry.records = countRecords(endpoint, parsed);
-    const reply = HANDLERS[endpoint]({
+    const reply = registryHandlers[endpointDef(endpoint).handler as RegistryHandlerName]({
       body: parsed,
       params: route.params,
       query: url.searchParams,

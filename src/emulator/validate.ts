@@ -1,5 +1,5 @@
 /**
- * Body validation: the zod schemas of src/iterable/payloads.ts (what Iterable accepts) plus the
+ * Body validation: each endpoint's zod body schema from the op registry, src/ops/ (what Iterable accepts), plus the
  * checks Iterable makes that a schema cannot express (one of email / userId), answered with
  * Iterable's 400 envelopes. Field typing lives here too because every user write shares it.
  */

@@ -1,21 +1,17 @@
 /**
- * The endpoint catalogue: the only place where Iterable paths, body limits and rate limits live.
+ * The endpoint catalogue, derived from the op registry (src/ops/): every endpoint's path, method,
+ * rate limit and, for bulk endpoints, the body key of their records and how many records / bytes
+ * one request may carry. Single-record endpoints of ops that Iterable takes in bulk name the bulk
+ * entry they fold into (`batchInto`).
  *
- * Every op a transform can emit is an entry; ops that Iterable can take in bulk name the bulk
- * entry they fold into (`batchInto`), and bulk entries say under which key their records go
- * (`itemsKey`) and how many records / bytes one request may carry.
- *
- * Rate limits are Iterable's published per-project limits (iterable-openapi.json); endpoints with
- * no published limit get `DEFAULT_RATE_PER_SECOND` and say so with `ratePublished: false`.
+ * Rate limits are Iterable's published per-project limits; endpoints with no published limit get
+ * `DEFAULT_RATE_PER_SECOND` and say so with `ratePublished: false`.
  */
+import { CALL_OPS, ENDPOINT_DEFS, opSpec, type CallOp, type EndpointName, type HttpMethod, type RegistryEndpoint } from '../ops/index.js';
 
-export const MAX_BODY_BYTES = 4_000_000;
-/** Iterable's limit on event and purchase ids (`id` upserts the event): 512 bytes. */
-export const MAX_EVENT_ID_BYTES = 512;
-export const DEFAULT_MAX_BATCH_ITEMS = 1000;
-export const DEFAULT_RATE_PER_SECOND = 100;
-
-export type HttpMethod = 'POST' | 'GET' | 'DELETE';
+export { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_RATE_PER_SECOND, MAX_BODY_BYTES, MAX_EVENT_ID_BYTES } from './limits.js';
+export { DATA_CENTERS, type DataCenter } from './data-centers.js';
+export { CALL_OPS, type CallOp, type EndpointName, type HttpMethod };
 
 /** One entry of the endpoint catalogue: method, path, rate limit and, for single-record ops, the bulk endpoint they batch into. */
 export interface EndpointSpec {
@@ -29,111 +25,43 @@ export interface EndpointSpec {
   /** Whether the limit is counted per project (the default) or per API key. */
   readonly rateScope: 'project' | 'apiKey';
   /** The bulk endpoint this single-record op folds into, if any. */
-  readonly batchInto?: string;
+  readonly batchInto?: EndpointName;
   /** For bulk endpoints: the body key holding the records. */
-  readonly itemsKey?: 'users' | 'events' | 'subscribers' | 'documents';
+  readonly itemsKey?: string;
   /** For bulk endpoints: the most records one request may carry. */
   readonly maxItems?: number;
   /** For bulk endpoints: the most serialized body bytes (envelope included). */
   readonly maxBytes?: number;
 }
 
-const project = { ratePublished: true, rateScope: 'project' } as const;
-const unpublished = { ratePerSecond: DEFAULT_RATE_PER_SECOND, ratePublished: false, rateScope: 'project' } as const;
+type CatalogueEntry<E> = EndpointSpec & Pick<E, Extract<keyof E, 'method' | 'path' | 'ratePerSecond' | 'ratePublished' | 'rateScope' | 'itemsKey' | 'maxItems' | 'maxBytes'>>;
+
+/** The catalogue, keyed by endpoint name, in registry order. */
+export type Catalogue = { readonly [E in RegistryEndpoint as E['name']]: CatalogueEntry<E> };
+
+function entryOf(def: RegistryEndpoint, op: CallOp | undefined): EndpointSpec {
+  const bulk = op === undefined ? undefined : opSpec(op).bulk;
+  const entry: { -readonly [K in keyof EndpointSpec]: EndpointSpec[K] } = {
+    method: def.method,
+    path: def.path,
+    ratePerSecond: def.ratePerSecond,
+    ratePublished: def.ratePublished,
+    rateScope: def.rateScope,
+  };
+  if (bulk && def.name === op) entry.batchInto = bulk.endpoint as EndpointName;
+  if ('itemsKey' in def) entry.itemsKey = def.itemsKey;
+  if ('maxItems' in def) entry.maxItems = def.maxItems;
+  if ('maxBytes' in def) entry.maxBytes = def.maxBytes;
+  return Object.freeze(entry);
+}
 
 /**
  * The endpoint catalogue: for each Iterable endpoint its method, path, published rate limit and
- * bulk counterpart. The one source of paths and limits; every other table is derived from it.
+ * bulk counterpart, derived from the op registry (the one source of paths and limits).
  */
-export const ENDPOINTS = {
-  updateUser: { method: 'POST', path: '/api/users/update', ratePerSecond: 500, ...project, batchInto: 'bulkUpdateUsers' },
-  bulkUpdateUsers: {
-    method: 'POST',
-    path: '/api/users/bulkUpdate',
-    ratePerSecond: 5,
-    ...project,
-    itemsKey: 'users',
-    maxItems: DEFAULT_MAX_BATCH_ITEMS,
-    maxBytes: MAX_BODY_BYTES,
-  },
-  trackEvent: { method: 'POST', path: '/api/events/track', ratePerSecond: 2000, ...project, batchInto: 'trackBulk' },
-  trackBulk: {
-    method: 'POST',
-    path: '/api/events/trackBulk',
-    ratePerSecond: 10,
-    ...project,
-    itemsKey: 'events',
-    maxItems: DEFAULT_MAX_BATCH_ITEMS,
-    maxBytes: MAX_BODY_BYTES,
-  },
-  trackPurchase: { method: 'POST', path: '/api/commerce/trackPurchase', ...unpublished },
-  updateCart: { method: 'POST', path: '/api/commerce/updateCart', ...unpublished },
-  updateEmail: { method: 'POST', path: '/api/users/updateEmail', ...unpublished },
-  registerDeviceToken: { method: 'POST', path: '/api/users/registerDeviceToken', ratePerSecond: 500, ...project },
-  registerBrowserToken: { method: 'POST', path: '/api/users/registerBrowserToken', ...unpublished },
-  subscribeToList: {
-    method: 'POST',
-    path: '/api/lists/subscribe',
-    ...unpublished,
-    batchInto: 'subscribeToList',
-    itemsKey: 'subscribers',
-    maxItems: DEFAULT_MAX_BATCH_ITEMS,
-    maxBytes: MAX_BODY_BYTES,
-  },
-  unsubscribeFromList: {
-    method: 'POST',
-    path: '/api/lists/unsubscribe',
-    ...unpublished,
-    batchInto: 'unsubscribeFromList',
-    itemsKey: 'subscribers',
-    maxItems: DEFAULT_MAX_BATCH_ITEMS,
-    maxBytes: MAX_BODY_BYTES,
-  },
-  upsertCatalogItem: {
-    method: 'POST',
-    path: '/api/catalogs/{catalogName}/items',
-    ratePerSecond: 100,
-    ratePublished: true,
-    rateScope: 'apiKey',
-    batchInto: 'upsertCatalogItem',
-    itemsKey: 'documents',
-    maxItems: DEFAULT_MAX_BATCH_ITEMS,
-    maxBytes: MAX_BODY_BYTES,
-  },
-  deleteUser: { method: 'DELETE', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project },
-  getUserByEmail: { method: 'GET', path: '/api/users/getByEmail', ratePerSecond: 100, ...project },
-  getUserByUserId: { method: 'GET', path: '/api/users/byUserId/{userId}', ratePerSecond: 100, ...project },
-} as const satisfies Record<string, EndpointSpec>;
-
-/** A key of {@link ENDPOINTS}: one Iterable endpoint (single-record or bulk). */
-export type EndpointName = keyof typeof ENDPOINTS;
-
-/** The ops a transform emits (a subset of the catalogue: bulk-only and lookup entries are not ops). */
-export const CALL_OPS = [
-  'updateUser',
-  'trackEvent',
-  'trackPurchase',
-  'updateCart',
-  'updateEmail',
-  'registerDeviceToken',
-  'registerBrowserToken',
-  'subscribeToList',
-  'unsubscribeFromList',
-  'upsertCatalogItem',
-  'deleteUser',
-] as const satisfies readonly EndpointName[];
-
-/** The name of an Iterable operation a transform can produce (`updateUser`, `trackEvent`, …): one per single-record endpoint. */
-export type CallOp = (typeof CALL_OPS)[number];
-
-/** The API host of each Iterable data centre: `USDC` (api.iterable.com) and `EUDC` (api.eu.iterable.com). */
-export const DATA_CENTERS = {
-  USDC: 'https://api.iterable.com',
-  EUDC: 'https://api.eu.iterable.com',
-} as const;
-
-/** `'USDC'` or `'EUDC'`: which Iterable data centre a project lives in (the `dataCenter` setting). */
-export type DataCenter = keyof typeof DATA_CENTERS;
+export const ENDPOINTS: Catalogue = Object.freeze(
+  Object.fromEntries(ENDPOINT_DEFS.map(({ def, op }) => [def.name, entryOf(def as RegistryEndpoint, op)])),
+) as unknown as Catalogue;
 
 export function endpointSpec(name: EndpointName): EndpointSpec {
   return ENDPOINTS[name];

@@ -92,3 +92,33 @@ export const BulkResponse = z
   })
   .passthrough();
 export type BulkResponse = z.infer<typeof BulkResponse>;
+
+/** A user lookup: `{ user }` when the user exists, `{}` when not. */
+export const UserLookupReply = z
+  .object({
+    user: z.object({ email: z.string().optional(), userId: z.string().optional(), dataFields: z.record(z.string(), z.unknown()).optional() }).passthrough().optional(),
+  })
+  .passthrough();
+export type UserLookupReply = z.infer<typeof UserLookupReply>;
+
+/**
+ * Where `BulkResponse` names failed records, in the order they are read: `failedUpdates.*`, then
+ * the deprecated top-level lists (they say the same as `failedUpdates.invalid*`), then blocked
+ * event names. Data-dependent reasons (`invalidData*`, `conflict*`) do not decide by identifier
+ * alone: a repeated identifier cannot tell which of its records failed.
+ */
+export const BULK_RESPONSE_FAILURES = [
+  { list: 'failedUpdates.conflictEmails', kind: 'email', code: 'CONFLICT', byIdentifier: false },
+  { list: 'failedUpdates.conflictUserIds', kind: 'userId', code: 'CONFLICT', byIdentifier: false },
+  { list: 'failedUpdates.forgottenEmails', kind: 'email', code: 'FORGOTTEN_USER', byIdentifier: true },
+  { list: 'failedUpdates.forgottenUserIds', kind: 'userId', code: 'FORGOTTEN_USER', byIdentifier: true },
+  { list: 'failedUpdates.invalidDataEmails', kind: 'email', code: 'INVALID_DATA', byIdentifier: false },
+  { list: 'failedUpdates.invalidDataUserIds', kind: 'userId', code: 'INVALID_DATA', byIdentifier: false },
+  { list: 'failedUpdates.invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true },
+  { list: 'failedUpdates.invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true },
+  { list: 'failedUpdates.notFoundEmails', kind: 'email', code: 'NOT_FOUND', byIdentifier: true },
+  { list: 'failedUpdates.notFoundUserIds', kind: 'userId', code: 'NOT_FOUND', byIdentifier: true },
+  { list: 'invalidEmails', kind: 'email', code: 'INVALID_EMAIL', byIdentifier: true },
+  { list: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true },
+  { list: 'disallowedEventNames', kind: 'eventName', code: 'DISALLOWED_EVENT_NAME', byIdentifier: true },
+] as const satisfies readonly { list: string; kind: 'email' | 'userId' | 'eventName'; code: string; byIdentifier: boolean }[];

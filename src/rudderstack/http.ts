@@ -1,8 +1,10 @@
 /**
- * The one place the RudderStack contract talks to Iterable (delivery proxy and user deletion):
- * a single undici request whose reply is read as JSON when it is JSON, else as text. Never throws.
+ * Where the RudderStack contract talks to Iterable (delivery proxy and user deletion): the
+ * package's one undici request (src/http/undici-request.ts), its reply read as JSON when it is
+ * JSON, else as text. Never throws.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { sendRaw } from '../http/undici-request.js';
 
 export interface IterableHttpOptions {
   /** Replaces scheme, host and port of every endpoint (e.g. the emulator's URL); paths are kept. */
@@ -54,16 +56,15 @@ export async function sendToIterable(
 ): Promise<HttpOutcome> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    const reply = await request(targetUrl(endpoint, options.baseUrl), {
-      method: init.method as Dispatcher.HttpMethod,
+    const reply = await sendRaw({
+      url: targetUrl(endpoint, options.baseUrl),
+      method: init.method,
       headers: headerValues(init.headers),
-      body: init.json === undefined ? null : JSON.stringify(init.json),
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      timeoutMs: timeout,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
-    const text = await reply.body.text();
-    return { ok: true, status: reply.statusCode, body: parseReplyText(text) };
+    return { ok: true, status: reply.status, body: parseReplyText(reply.body) };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return { ok: false, code: typeof code === 'string' ? code : error instanceof Error ? error.name : 'NETWORK_ERROR' };

@@ -3,6 +3,7 @@
  * delivery layer for one Iterable call.
  */
 import { ENDPOINTS } from '../iterable/endpoints.js';
+import { opSpec } from '../ops/index.js';
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import type { IterableCall } from '../transform/types.js';
 
@@ -30,10 +31,9 @@ export function belowApi(path: string): string {
 
 /** The path below the base, as RudderStack writes it (`users/update`, `catalogs/<type>/items`). */
 export function rudderStackPath(call: IterableCall): { path: string; endpointPath: string } {
-  if (call.op === 'upsertCatalogItem') {
-    // RudderStack interpolates the object type as is: a missing one gives `catalogs/null/items`.
-    return { path: `catalogs/${String(call.catalog)}/items`, endpointPath: 'catalogs' };
-  }
+  const own = opSpec(call.op).rudderStackPath;
+  if (own) return own(call);
+  // The op's own single-record endpoint (RudderStack sends one request per call).
   const path = belowApi(ENDPOINTS[call.op].path);
   return { path, endpointPath: path };
 }

@@ -1,6 +1,7 @@
 /**
  * The shapes of RudderStack's router contract (`POST /routerTransform`, rudderstack-profile.md §8).
  */
+import type { CallOp } from '../ops/index.js';
 import type { RudderStackRequest } from './request.js';
 
 /** One router input element, as rudder-server sends it. */
@@ -62,6 +63,8 @@ export interface RouterOptions {
 /** An event after the per-event step: the request it carries, with its job's metadata. */
 export interface TransformedEvent {
   message: Record<string, unknown>;
+  /** The op that produced the request; absent for a passed-through, already-built request. */
+  op?: CallOp;
   metadata: unknown;
   destination: unknown;
 }

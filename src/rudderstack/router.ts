@@ -1,6 +1,6 @@
 /**
  * RudderStack's router contract (`POST /routerTransform`, rudderstack-profile.md §8): groups the
- * input by destination, transforms each event, sorts the requests into buckets by endpoint and
+ * input by destination, transforms each event, sorts the requests into buckets by the op that made them and
  * packs the buckets into bulk requests. Pure and synchronous; never throws.
  */
 import { IterableDestinationError, TransformationError } from '../errors.js';
@@ -10,7 +10,8 @@ import { isObject } from '../transform/values.js';
 import { configResolver, type ConfigResolver } from './config-cache.js';
 import { rudderStackRequest } from './request.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
-import { CATALOG_MARKER, routerBase, ROUTER_PATHS, TRACK_MARKER } from './router-paths.js';
+import { opSpec } from '../ops/index.js';
+import { passthroughBucket, routerBase } from './router-paths.js';
 import type {
   RouterFailure,
   RouterInputEvent,
@@ -123,17 +124,14 @@ function routeGroupOrThrow(
       continue;
     }
     for (const item of transformed) {
-      // Categorisation (§8.3), in this order; full URLs use the event's current data centre.
-      const endpoint = item.message.endpoint as string;
-      const base = routerBase((item.destination as { Config: unknown }).Config);
-      if (endpoint === `${base}${ROUTER_PATHS.updateUser}`) updateUsers.push(item);
-      else if (endpoint.includes(CATALOG_MARKER)) catalogs.push(item);
-      else if (
-        endpoint === `${base}${ROUTER_PATHS.registerBrowserToken}` ||
-        endpoint === `${base}${ROUTER_PATHS.registerDeviceToken}`
-      ) {
-        registrations.set(jobIdOf(item.metadata), item.message);
-      } else if (endpoint.includes(TRACK_MARKER)) tracks.push(item);
+      // Categorisation (§8.3): by the op that made the request; a passed-through request by its URL
+      // (full URLs use the event's current data centre).
+      const bucket =
+        item.op !== undefined ? opSpec(item.op).routerBucket : passthroughBucket(item.message.endpoint as string, routerBase((item.destination as { Config: unknown }).Config));
+      if (bucket === 'users') updateUsers.push(item);
+      else if (bucket === 'catalog') catalogs.push(item);
+      else if (bucket === 'registration') registrations.set(jobIdOf(item.metadata), item.message);
+      else if (bucket === 'events') tracks.push(item);
       else {
         singles.push({
           batchedRequest: item.message,
@@ -173,6 +171,7 @@ function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): Trans
   if (!result.ok) return result.error;
   return result.calls.map((call) => ({
     message: rudderStackRequest(call, settings.settings) as unknown as Record<string, unknown>,
+    op: call.op,
     metadata,
     destination,
   }));

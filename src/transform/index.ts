@@ -14,6 +14,7 @@ export {
   NetworkError,
   isIterableDestinationError,
 } from '../errors.js';
+export type { ErrorCode } from '../errors.js';
 export * as payloads from '../iterable/payloads.js';
 export { BODY_SCHEMAS } from '../iterable/payloads.js';
 export { ENDPOINTS, CALL_OPS, DATA_CENTERS, MAX_BODY_BYTES } from '../iterable/endpoints.js';

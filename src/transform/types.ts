@@ -1,40 +1,18 @@
 import type { IterableDestinationError } from '../errors.js';
-import type {
-  CatalogItemBody,
-  DeleteUserBody,
-  RegisterBrowserTokenBody,
-  RegisterDeviceTokenBody,
-  SubscribeBody,
-  TrackEventBody,
-  TrackPurchaseBody,
-  UnsubscribeBody,
-  UpdateCartBody,
-  UpdateEmailBody,
-  UpdateUserBody,
-} from '../iterable/payloads.js';
+import type { RegistryCall } from '../ops/index.js';
 import type { ResolvedSettings } from '../settings.js';
 import type { JsonObject } from './values.js';
 
 /**
- * One Iterable API call, as a plain value: which op, and the body. Calls never carry an API key;
+ * One Iterable API call, as a plain value: which op, and the body (the union is inferred from the op
+ * registry in src/ops/). Calls never carry an API key;
  * `key: 'token'` says the call is made with `registerDeviceOrBrowserApiKey` instead of `apiKey`.
  *
- * In the `strict` profile every body satisfies its schema in `iterable/payloads.ts`. The
+ * In the `strict` profile every body satisfies its op's schema (`BODY_SCHEMAS`). The
  * `rudderstack` profile reproduces RudderStack's bodies, quirks included (`createdAt: null`,
  * numeric ids), so its bodies only have the declared shape loosely.
  */
-export type IterableCall =
-  | { op: 'updateUser'; body: UpdateUserBody }
-  | { op: 'trackEvent'; body: TrackEventBody }
-  | { op: 'trackPurchase'; body: TrackPurchaseBody }
-  | { op: 'updateCart'; body: UpdateCartBody }
-  | { op: 'updateEmail'; body: UpdateEmailBody }
-  | { op: 'registerDeviceToken'; key: 'token'; body: RegisterDeviceTokenBody }
-  | { op: 'registerBrowserToken'; key: 'token'; body: RegisterBrowserTokenBody }
-  | { op: 'subscribeToList'; body: SubscribeBody }
-  | { op: 'unsubscribeFromList'; body: UnsubscribeBody }
-  | { op: 'upsertCatalogItem'; catalog: string | null; body: CatalogItemBody }
-  | { op: 'deleteUser'; body: DeleteUserBody };
+export type IterableCall = RegistryCall;
 
 /** The member of {@link IterableCall} for one op, e.g. `CallOf<'trackEvent'>` (its `body` typed for that endpoint). */
 export type CallOf<Op extends IterableCall['op']> = Extract<IterableCall, { op: Op }>;

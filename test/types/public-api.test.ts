@@ -10,15 +10,15 @@ import {
   IterableDestinationError,
   planRequests,
   resolveSettings,
-  startEmulator,
   transform,
   type Destination,
+  type ErrorCode,
   type IterableCall,
   type Outcome,
   type OutcomeStatus,
-  type RunningEmulator,
   type TransformResult,
 } from 'iterable-destination';
+import { startEmulator, type RunningEmulator } from 'iterable-destination/emulator';
 import { transform as pureTransform } from 'iterable-destination/transform';
 import { processorTransform, proxy, routerTransform, type ProcessorResponse, type ProxyResponse, type RouterResponse } from 'iterable-destination/rudderstack';
 
@@ -63,7 +63,7 @@ describe('public API types', () => {
     const value: unknown = new Error('x');
     if (isIterableDestinationError(value)) {
       expectTypeOf(value).toEqualTypeOf<IterableDestinationError>();
-      expectTypeOf(value.code).toEqualTypeOf<string>();
+      expectTypeOf(value.code).toEqualTypeOf<ErrorCode>();
       expectTypeOf(value.retryable).toEqualTypeOf<boolean>();
     }
   });
