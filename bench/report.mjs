@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, fmt } from './lib.mjs';
 import { serveRows } from './serve.mjs';
 
-const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, serve: serveRows };
+const ROWS = { transform: transformRows, packing: packingRows, delivery: deliveryRows, memory: memoryRows, hostile: hostileRows, serve: serveRows, scale: scaleRows };
 
 /** The header line and the table of every part present in `results.parts`. */
 export function renderReport(results) {
@@ -64,6 +64,16 @@ function memoryRows(r) {
     'memory',
     `send ${fmt(run.events)} events (no rate limits)`,
     run.timedOut ? 'TIMED OUT' : `peak RSS ${run.peakRssMB} MB, ${run.seconds} s, ${fmt(run.eventsPerSecond)} events/s`,
+  ]);
+}
+
+function scaleRows(r) {
+  if (r.skipped) return [['scale', 'several processes, one project', `skipped: ${r.skipped}`]];
+  return r.runs.map((run) => [
+    'scale',
+    `${run.processes} process${run.processes > 1 ? 'es' : ''} ${run.shared ? 'with --redis' : 'without --redis'}`,
+    `${fmt(run.acceptedPerSecond, 1)} accepted req/s = ${Math.round(run.fractionOfLimit * 100)}% of ${r.endpoint}'s ${r.limit}/s, 429s ${fmt(run.rateLimited429)}, ` +
+      `Redis round trips/request ${run.shared ? run.redisRoundTripsPerRequest : '-'}, smallest share ${run.smallestShareVsFair} of fair`,
   ]);
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory,hostile,serve`), prints one table and writes bench/results.json.
+ * with `--only transform,packing,delivery,memory,hostile,serve,scale`), prints one table and writes bench/results.json.
  * Benchmarks are not tests: nothing here asserts a duration.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { benchHostile } from './hostile.mjs';
 import { ROOT, loadDist, machine } from './lib.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchPacking } from './packing.mjs';
+import { benchScale } from './scale.mjs';
 import { renderReport } from './report.mjs';
 import { benchServe } from './serve.mjs';
 import { benchTransform } from './transform.mjs';
@@ -23,6 +24,7 @@ const PARTS = {
   memory: (dist) => benchMemory(dist),
   hostile: () => benchHostile(),
   serve: (dist) => benchServe(dist),
+  scale: (dist) => benchScale(dist),
 };
 
 async function main() {

@@ -7,7 +7,7 @@
 import type { IterableCode } from './iterable/responses.js';
 import type { OpErrorCode } from './ops/index.js';
 
-export type ErrorSource = 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'outcome';
+export type ErrorSource = 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'RateBudgetError' | 'outcome';
 
 export interface ErrorCodeInfo {
   /** Where the code appears: the error class(es), or `outcome` for an outcome-only code. */
@@ -44,6 +44,7 @@ export const LIBRARY_ERROR_CODES = {
   TIMEOUT: { source: 'NetworkError', meaning: 'No complete reply within `requestTimeoutMs`.' },
   ABORTED: { source: 'NetworkError', meaning: 'The destination closed past its deadline while the request was open.' },
   EMULATOR_LISTEN_FAILED: { source: 'NetworkError', meaning: 'The emulator could not listen on its port.' },
+  RATE_BUDGET_UNAVAILABLE: { source: 'RateBudgetError', meaning: "The shared rate budget on Redis was unreachable and `onBudgetError` is `'fail'`: the request was not sent." },
   INVALID_EMAIL: { source: 'outcome', meaning: 'Iterable reports the record’s email as malformed.' },
   INVALID_USER_ID: { source: 'outcome', meaning: 'Iterable reports the record’s userId as malformed.' },
   INVALID_DATA: { source: 'outcome', meaning: 'Iterable refused the record’s data (field types).' },

@@ -7,5 +7,6 @@
 export * from './transform/index.js';
 export { planRequests, attributeBulkReply } from './batch/index.js';
 export type { PlanEntry, PlanOptions, PlanResult, PlannedRequest, RecordResult, KeyRole } from './batch/index.js';
-export { createDestination, classify } from './client/index.js';
+export { createDestination, classify, localBudget, redisBudget, defaultProject, RateBudgetError } from './client/index.js';
+export type { RateBudget, RateBudgetFactory, BudgetContext, RedisBudgetOptions } from './client/index.js';
 export type { Destination, DestinationOptions, Clock, Outcome, OutcomeStatus, DestinationStats, SyncModeStats, Verdict } from './client/index.js';

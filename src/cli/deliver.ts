@@ -3,6 +3,7 @@
  * event. Reading pauses while `maxQueued` events wait for their outcome (backpressure end to end),
  * so a file or a pipe of any length runs in bounded memory.
  */
+import type { RateBudgetFactory } from '../client/budget.js';
 import { createDestination, type DestinationStats } from '../client/index.js';
 import { redact } from '../errors.js';
 import type { JsonLine } from './jsonl.js';
@@ -31,6 +32,8 @@ export interface DeliverOptions {
   maxQueued: number;
   /** Per-endpoint requests/s overrides for the client (e.g. raised with --no-rate-limits). */
   rateLimits?: Record<string, number> | undefined;
+  /** A shared rate budget (`send --redis`); default: this process alone. */
+  rateBudget?: RateBudgetFactory | undefined;
   log?: LineWriter | undefined;
   progress: Progress;
   /** Keep every outcome that is not `delivered` (the demo checks them); off for plain sends. */
@@ -53,6 +56,7 @@ export async function deliver(lines: AsyncIterable<JsonLine>, options: DeliverOp
     maxQueuedEvents: options.maxQueued,
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+    ...(options.rateBudget === undefined ? {} : { rateBudget: options.rateBudget }),
   });
   const inFlight = new InFlightLimit(options.maxQueued);
   let logWrites: Promise<void> = Promise.resolve();

@@ -72,6 +72,14 @@ ${SETTINGS_OPTIONS}
   --no-rate-limits     emulators only: do not enforce Iterable's rate limits. Refused whenever the
                        target is real Iterable: a real API key with no --endpoint, or an --endpoint
                        whose host is an Iterable data centre (api.iterable.com, api.eu.iterable.com)
+  --redis URL          share the rate limits with every other process sending for the same Iterable
+                       project through this Redis (redis://host:port): use it when two or more
+                       senders run at once (workers per partition, a cron next to a service); one
+                       process alone does not need it. If Redis goes away, each process paces
+                       itself at a quarter of each limit, warns once, and shares again when Redis
+                       is back; no event is lost
+  --project NAME       the name the sharing processes use (default: a digest of API key and data
+                       centre, so processes with the same key share without it)
   -h, --help           this text
 
 A progress line is shown on a terminal; a summary table is printed at the end.

@@ -3,6 +3,8 @@
  * to `--endpoint`, or to Iterable; or, with `--dry-run`, the planned requests printed instead.
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
+import type { RateBudgetFactory } from '../client/budget.js';
+import { redisBudget } from '../client/redis-budget.js';
 import { startEmulator } from '../emulator/index.js';
 import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
 import { PROFILES } from '../settings.js';
@@ -33,6 +35,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   'max-queued': { type: 'string' },
   'no-rate-limits': { type: 'boolean' },
+  redis: { type: 'string' },
+  project: { type: 'string' },
 } as const;
 
 export async function sendCommand(argv: string[]): Promise<number> {
@@ -59,6 +63,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
         'it is refused with a real API key and no --endpoint, and with an --endpoint on an Iterable data-centre host',
     );
   }
+  const rateBudget = sharedBudget(args, unlimited);
   if (args.values['dry-run']) {
     const ignored = ['log', 'summary-json'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
     if (ignored.length > 0) {
@@ -94,6 +99,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
       baseUrl,
       maxQueued,
       rateLimits: unlimited ? unlimitedRates() : undefined,
+      rateBudget,
       log,
       progress: createProgress(process.stderr),
     });
@@ -104,6 +110,22 @@ export async function sendCommand(argv: string[]): Promise<number> {
     await log?.end();
     await emulator?.close();
   }
+}
+
+/** `--redis URL [--project NAME]`: one rate budget shared by every process sending for the project. */
+function sharedBudget(args: ParsedArgs, unlimited: boolean): RateBudgetFactory | undefined {
+  const url = stringFlag(args, 'redis');
+  const project = stringFlag(args, 'project');
+  if (url === undefined) {
+    if (project !== undefined) throw new UsageError('send: --project names the shared rate budget of --redis; give --redis redis://host:port too');
+    return undefined;
+  }
+  if (unlimited) throw new UsageError('send: --redis shares rate limits between processes and --no-rate-limits turns them off: choose one');
+  if (!/^rediss?:\/\/./.test(url)) throw new UsageError('send: --redis must be a URL such as redis://127.0.0.1:6379');
+  if (project !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(project)) {
+    throw new UsageError(`send: --project must be 1 to 128 letters, digits, ".", "_" or "-", got ${JSON.stringify(project)}`);
+  }
+  return redisBudget({ url, ...(project === undefined ? {} : { project }) });
 }
 
 function endpointFlag(args: ParsedArgs): string | undefined {

@@ -72,7 +72,7 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
       settleAll(request, ctx, fromError('rejected', result.error));
       return;
     case 'gave-up':
-      settleAll(request, ctx, fromError('failed', result.error, `gave up after ${result.failures} failed attempts`));
+      settleAll(request, ctx, fromError('failed', result.error, result.failures > 0 ? `gave up after ${result.failures} failed attempts` : undefined));
       return;
     case 'deadline':
       settleAll(request, ctx, failedPastDeadline(result.lastError));

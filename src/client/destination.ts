@@ -24,6 +24,7 @@ import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
 import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
 import { createHttpClient } from './http.js';
+import { localBudget, rateOf } from './budget.js';
 import { EndpointQueues } from './limits.js';
 import { resolveOptions, type DestinationOptions } from './options.js';
 import { combine, type CallResult, type Outcome } from './outcome.js';
@@ -92,7 +93,8 @@ export function createDestination(options: DestinationOptions): Destination {
   const abort = new AbortController();
   // One signal is shared by every queued request, sleep and socket: many listeners is the design, not a leak.
   setMaxListeners(0, abort.signal);
-  const queues = new EndpointQueues(config.rateLimits, config.maxConcurrentRequests, clock);
+  const budget = (config.rateBudget ?? localBudget())({ apiKey: settings.apiKey, dataCenter: settings.dataCenter, ratePerSecond: rateOf(config.rateLimits), clock });
+  const queues = new EndpointQueues(config.rateLimits, config.maxConcurrentRequests, clock, budget);
   // Only the modes that must know who exists look users up (updateOnly + lookup, createOnly).
   const mode = gateMode(settings);
   const checker = mode
@@ -370,6 +372,7 @@ export function createDestination(options: DestinationOptions): Destination {
         abort.abort(new Error('closed past the deadline'));
       }
       await http.close(first === 'expired');
+      await budget.close();
       // Nothing is left to send: cancel what still waits on the clock (a 429 pause of an endpoint
       // queue), so that no timer keeps the process alive after close().
       if (!abort.signal.aborted) abort.abort(new Error('closed'));

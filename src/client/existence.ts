@@ -127,7 +127,7 @@ export class ExistenceChecker {
       case 'reject':
         return failure(result.error);
       case 'gave-up':
-        return failure(result.error, `gave up after ${result.failures} failed attempts`);
+        return failure(result.error, result.failures > 0 ? `gave up after ${result.failures} failed attempts` : undefined);
       case 'deadline':
         return failure(result.lastError, result.lastError ? 'deadlineMs reached before another attempt' : 'deadlineMs reached before the lookup could be sent');
       case 'aborted':

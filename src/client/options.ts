@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { ConfigurationError, describeValue } from '../errors.js';
 import { DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, type EndpointName } from '../iterable/endpoints.js';
 import type { SettingsInput } from '../settings.js';
+import type { RateBudgetFactory } from './budget.js';
 import type { Outcome } from './outcome.js';
 
 /** Time, injectable so tests drive backoff without waiting. */
@@ -44,6 +45,11 @@ export interface DestinationOptions {
   maxConcurrentRequests?: number;
   /** Requests per second per endpoint, overriding the catalogue (e.g. this process's share of a project's budget). */
   rateLimits?: Partial<Record<EndpointName, number>>;
+  /**
+   * Where requests get their permission to start: `localBudget()` (this process alone, the default)
+   * or `redisBudget({ url })` (every process of one Iterable project shares the limits).
+   */
+  rateBudget?: RateBudgetFactory;
   /** An undici dispatcher to send through (it is not closed by `close()`); default: an Agent of our own. */
   dispatcher?: Dispatcher;
   /** Called once per event with its outcome. Exceptions it throws are ignored. */
@@ -65,6 +71,7 @@ export interface ResolvedOptions {
   readonly deadlineMs: number;
   readonly maxConcurrentRequests: number;
   readonly rateLimits: Readonly<Partial<Record<EndpointName, number>>>;
+  readonly rateBudget: RateBudgetFactory | undefined;
   readonly dispatcher: Dispatcher | undefined;
   readonly onOutcome: ((outcome: Outcome, event: unknown) => void) | undefined;
   readonly clock: Clock;
@@ -83,6 +90,7 @@ const KNOWN = new Set([
   'deadlineMs',
   'maxConcurrentRequests',
   'rateLimits',
+  'rateBudget',
   'dispatcher',
   'onOutcome',
   'clock',
@@ -125,6 +133,7 @@ export function resolveOptions(options: DestinationOptions): ResolvedOptions {
     deadlineMs: positiveInteger(options, 'deadlineMs', 120_000),
     maxConcurrentRequests: positiveInteger(options, 'maxConcurrentRequests', 8),
     rateLimits: rateLimits(options.rateLimits),
+    rateBudget: functionOption(options, 'rateBudget'),
     dispatcher: objectOption(options, 'dispatcher'),
     onOutcome: functionOption(options, 'onOutcome'),
     clock: clock(options.clock),
@@ -167,7 +176,7 @@ function clock(value: unknown): Clock {
   return candidate as Clock;
 }
 
-function functionOption<K extends 'onOutcome' | 'random'>(options: DestinationOptions, key: K): DestinationOptions[K] {
+function functionOption<K extends 'onOutcome' | 'random' | 'rateBudget'>(options: DestinationOptions, key: K): DestinationOptions[K] {
   const value = options[key];
   if (value !== undefined && typeof value !== 'function') throw optionError(key, value, 'a function');
   return value;

@@ -7,6 +7,7 @@
  */
 import { IterableDestinationError, NetworkError, type IterableApiError } from '../errors.js';
 import type { EndpointName } from '../iterable/endpoints.js';
+import { RateBudgetError } from './budget.js';
 import type { EndpointQueues } from './limits.js';
 import type { Clock } from './options.js';
 import { classify, retryDelay, type Verdict } from './retry.js';
@@ -31,7 +32,7 @@ export interface Exchange {
 export type RetryResult =
   | { readonly action: 'deliver'; readonly reply: unknown }
   | { readonly action: 'split' | 'reject'; readonly error: IterableApiError }
-  /** maxAttempts spent on failures. */
+  /** maxAttempts spent on failures, or (with `failures` 0) the rate budget refused to give a permission. */
   | { readonly action: 'gave-up'; readonly error: IterableDestinationError; readonly failures: number }
   /** The deadline came before the first or the next attempt. */
   | { readonly action: 'deadline'; readonly lastError: IterableDestinationError | undefined }
@@ -59,6 +60,8 @@ export async function withRetries(
       step = await ctx.queues.run(endpoint, () => attempt(), ctx.signal);
     } catch (error) {
       if (ctx.signal.aborted) return { action: 'aborted' };
+      // The shared budget is unreachable and told to fail: the request was never sent.
+      if (error instanceof RateBudgetError) return { action: 'gave-up', error, failures };
       throw error;
     }
     if (ctx.signal.aborted) return { action: 'aborted' };
