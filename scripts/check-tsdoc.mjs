@@ -41,6 +41,10 @@ export function tsdocReport(root = ROOT) {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  // A closed pipe (`… | head`) is a reader stopping early, not a failure.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const report = tsdocReport();
   for (const [entry, { declarations, documented: withDocs, undocumented, namespaces }] of Object.entries(report)) {
     const extra = namespaces.length > 0 ? ` (+ namespace re-exports: ${namespaces.join(', ')})` : '';
