@@ -5,19 +5,25 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/**
+ * The build the benchmarks measure: dist/, or the directory named by BENCH_DIST (another build of
+ * the package, e.g. of an earlier commit, to compare two builds with the same bench).
+ */
+export const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
+export const CLI = join(DIST, 'cli.js');
 
 /** The built library; the benchmarks measure what users run, so they need `npm run build` first. */
 export async function loadDist() {
-  const entry = join(ROOT, 'dist', 'index.js');
+  const entry = join(DIST, 'index.js');
   if (!existsSync(entry) || !existsSync(CLI)) {
     throw new Error('dist/ is missing: run `npm run build` (or `npx tsup`) before `npm run bench`');
   }
-  return import(entry);
+  return import(pathToFileURL(entry).href);
 }
 
 export function machine() {
@@ -90,7 +96,8 @@ export function runSend(args, lines, timeoutMs) {
     child.stdin.on('error', () => {}); // the child may die (timeout): stop feeding quietly
     for (const line of lines) {
       if (timedOut || child.exitCode !== null) break;
-      if (!child.stdin.write(`${line}\n`)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+      // A child that dies (the timeout kills it) never drains: stop waiting when it exits.
+      if (!child.stdin.write(`${line}\n`)) await Promise.race([new Promise((resolve) => child.stdin.once('drain', resolve)), exited]);
     }
     child.stdin.end();
   })();

@@ -19,12 +19,25 @@ export function renderReport(results) {
   return `iterable-destination bench · node ${m.node} · ${m.cpus} cpus (${m.cpuModel}) · ${m.platform}\n${renderRows(rows)}\n`;
 }
 
+const PATH_LABELS = {
+  'jsonl-bare': 'JSONL: bare JSON.parse + JSON.stringify',
+  'jsonl-strict': 'JSONL: parse + transform strict + stringify',
+  'jsonl-rudderstack': 'JSONL: parse + transform rudderstack + stringify',
+  'bodies-bare': 'bodies: bare JSON.parse + JSON.stringify',
+  processor: 'bodies: processorTransform (parsed)',
+  router: 'bodies: routerTransform (parsed)',
+};
+
+/** Headline: the median CPU-time ratio to the floor (range over the rounds); then events/s and memory. */
 function transformRows(r) {
+  const header = ['transform', `${r.rounds} interleaved rounds, CPU time`, 'ratio to floor (min-max) · events/s · bytes/event · peak RSS'];
   return [
-    ['transform', 'transform alone', `${fmt(r.transformEventsPerSecond)} events/s (${r.microsPerEvent} µs/event)`],
-    ['transform', 'parse + transform + stringify', `${fmt(r.fullPathEventsPerSecond)} events/s`],
-    ['transform', 'bare JSON.parse + JSON.stringify', `${fmt(r.baselineEventsPerSecond)} events/s`],
-    ['transform', 'cost vs bare JSON round trip', `${r.costRatio}x (${fmt(r.events)} events, best of ${r.rounds})`],
+    header,
+    ...r.rows.map((row) => {
+      const ratio = row.floorOf ? `${row.ratio.toFixed(2)}x (${row.ratioMin.toFixed(2)}-${row.ratioMax.toFixed(2)})` : 'floor';
+      const rest = `${fmt(row.eventsPerSecond)} events/s · ${fmt(row.bytesPerEvent)} B/event · ${row.peakRssMB} MB`;
+      return ['transform', `${PATH_LABELS[row.path] ?? row.path} (${fmt(row.events)} events)`, `${ratio.padEnd(18)} ${rest}`];
+    }),
   ];
 }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm run bench` (needs a build: `npm run build`). Runs the parts of bench/ (all, or those named
- * with `--only transform,packing,delivery,memory,hostile,serve,scale`), prints one table and writes bench/results.json.
+ * with `--only transform,packing,delivery,memory,hostile,serve,scale`), prints one table and writes
+ * bench/results.json (a partial run replaces only its own parts there).
  * Benchmarks are not tests: nothing here asserts a duration.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDelivery } from './delivery.mjs';
@@ -27,6 +28,16 @@ const PARTS = {
   scale: (dist) => benchScale(dist),
 };
 
+const RESULTS = join(ROOT, 'bench', 'results.json');
+
+function readEarlier() {
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const selected = values.only ? values.only.split(',').map((part) => part.trim()) : Object.keys(PARTS);
@@ -38,15 +49,20 @@ async function main() {
   }
   const dist = await loadDist();
   const results = { machine: machine(), startedAt: new Date().toISOString(), parts: {} };
+  // A partial run (`--only`) replaces its parts in bench/results.json and keeps the others, each
+  // part with the time it ran (`ranAt`).
+  const earlier = values.only ? readEarlier() : undefined;
   for (const part of selected) {
     process.stderr.write(`bench: ${part}…\n`);
     const started = performance.now();
     const result = await PARTS[part](dist);
     result.benchSeconds = Math.round((performance.now() - started) / 100) / 10;
+    result.ranAt = new Date().toISOString();
     results.parts[part] = result;
   }
   process.stdout.write(renderReport(results));
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const written = earlier ? { ...results, parts: { ...earlier.parts, ...results.parts } } : results;
+  writeFileSync(RESULTS, `${JSON.stringify(written, null, 2)}\n`);
   process.stderr.write('wrote bench/results.json\n');
 }
 

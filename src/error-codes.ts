@@ -7,7 +7,7 @@
 import type { IterableCode } from './iterable/responses.js';
 import type { OpErrorCode } from './ops/index.js';
 
-export type ErrorSource = 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'RateBudgetError' | 'outcome';
+export type ErrorSource = 'InstrumentationError' | 'ConfigurationError' | 'TransformationError' | 'IterableApiError' | 'NetworkError' | 'RateBudgetError' | 'FatalDestinationError' | 'outcome';
 
 export interface ErrorCodeInfo {
   /** Where the code appears: the error class(es), or `outcome` for an outcome-only code. */
@@ -35,6 +35,7 @@ export const LIBRARY_ERROR_CODES = {
   INVALID_OPTION: { source: 'ConfigurationError', meaning: 'A client option is invalid (the key and value are named).' },
   PAGE_NOT_TRACKED: { source: 'ConfigurationError', meaning: 'The settings filter this page or screen out.' },
   UNKNOWN_AUDIENCE: { source: 'ConfigurationError', meaning: 'An audience with no list id in `audienceLists`.' },
+  TOMBSTONE_NEEDS_MIRROR: { source: 'ConfigurationError', meaning: 'A tombstone (the `tombstoneEvent` track, or an identify with `context.removed: true`) outside syncMode `mirror`.' },
   INVALID_FAULT: { source: 'ConfigurationError', meaning: 'An emulator fault is described wrongly.' },
   INVALID_EMULATOR_OPTIONS: { source: 'ConfigurationError', meaning: 'An emulator option is invalid.' },
   TRANSFORMATION_ERROR: { source: 'TransformationError', meaning: 'The rudderstack profile failed on malformed input, as RudderStack does (500).' },
@@ -42,8 +43,10 @@ export const LIBRARY_ERROR_CODES = {
   NETWORK_ERROR: { source: 'NetworkError', meaning: 'No usable reply, for a reason not listed below.' },
   CONNECTION_ERROR: { source: 'NetworkError', meaning: 'The connection failed or was reset before a complete reply.' },
   TIMEOUT: { source: 'NetworkError', meaning: 'No complete reply within `requestTimeoutMs`.' },
-  ABORTED: { source: 'NetworkError', meaning: 'The destination closed past its deadline while the request was open.' },
+  ABORTED: { source: ['NetworkError', 'outcome'], meaning: 'Not answered in time: `close({ drainMs })`, `abort()` or a signal to the CLI stopped the destination while the event was queued or in flight.' },
   EMULATOR_LISTEN_FAILED: { source: 'NetworkError', meaning: 'The emulator could not listen on its port.' },
+  FATAL_AUTH: { source: 'FatalDestinationError', meaning: 'Iterable refused the API key (401/403, or a key code): the destination stopped and fails everything pending (CLI exit 3).' },
+  ENDPOINT_UNREACHABLE: { source: 'FatalDestinationError', meaning: 'No connection could be made on consecutive attempts (refused, DNS): the destination stopped and fails everything pending (CLI exit 4).' },
   RATE_BUDGET_UNAVAILABLE: { source: 'RateBudgetError', meaning: "The shared rate budget on Redis was unreachable and `onBudgetError` is `'fail'`: the request was not sent." },
   INVALID_EMAIL: { source: 'outcome', meaning: 'Iterable reports the record’s email as malformed.' },
   INVALID_USER_ID: { source: 'outcome', meaning: 'Iterable reports the record’s userId as malformed.' },
@@ -62,6 +65,8 @@ export const LIBRARY_ERROR_CODES = {
   SUPERSEDED: { source: 'outcome', meaning: 'Delivered: a later call in the same flush replaced this one.' },
   SKIPPED_UNKNOWN_USER: { source: 'outcome', meaning: 'Delivered: syncMode updateOnly left an unknown user out.' },
   SKIPPED_EXISTING_USER: { source: 'outcome', meaning: 'Delivered: syncMode createOnly left an existing user unchanged.' },
+  ALREADY_DELETED: { source: 'outcome', meaning: 'Delivered: Iterable had no such user, so there was nothing to delete.' },
+  SUBSCRIPTION_UPDATE_FAILED: { source: 'outcome', meaning: 'Iterable could not apply the record’s subscriptions (`validEmailFailures` / `validUserIdFailures`), also when resent alone.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type LibraryErrorCode = keyof typeof LIBRARY_ERROR_CODES;

@@ -141,8 +141,10 @@ export class IterableApiError extends IterableDestinationError {
 /** No usable HTTP reply: connection refused or reset, timeout, aborted. Retryable by nature. */
 export class NetworkError extends IterableDestinationError {
   readonly endpoint: string | undefined;
+  /** No connection could be made at all (DNS failure, connection refused): the host is not there. */
+  readonly unreachable: boolean;
 
-  constructor(message: string, details: { code?: ErrorCode; cause?: unknown; endpoint?: string; statusCode?: number } = {}) {
+  constructor(message: string, details: { code?: ErrorCode; cause?: unknown; endpoint?: string; statusCode?: number; unreachable?: boolean } = {}) {
     super(message, {
       code: details.code ?? 'NETWORK_ERROR',
       statusCode: details.statusCode ?? 503,
@@ -150,6 +152,18 @@ export class NetworkError extends IterableDestinationError {
       cause: details.cause,
     });
     this.endpoint = details.endpoint;
+    this.unreachable = details.unreachable ?? false;
+  }
+}
+
+/**
+ * The destination stopped: its key is refused (`FATAL_AUTH`) or its endpoint cannot be reached on
+ * any attempt (`ENDPOINT_UNREACHABLE`). Every queued and later event fails with it; a new
+ * destination (with a fixed key or host) is needed.
+ */
+export class FatalDestinationError extends IterableDestinationError {
+  constructor(message: string, details: { code: 'FATAL_AUTH' | 'ENDPOINT_UNREACHABLE'; statusCode: number; cause?: unknown }) {
+    super(message, { code: details.code, statusCode: details.statusCode, retryable: false, cause: details.cause });
   }
 }
 
@@ -177,8 +191,26 @@ export function describeValue(value: unknown): string {
 /** Removes every occurrence of `secret` from `text` (used on messages that echo server replies). */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first, so a key that contains another is removed whole.
+  for (const secret of [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0))) {
     if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   return out;
+}
+
+/**
+ * The one redaction applied where outcomes and errors leave the client: every string field of a
+ * plain record (message, Iterable's `code`, which Iterable sometimes fills with the key it got)
+ * loses the secrets. Returns the same object when nothing changed.
+ */
+export function redactFields<T extends object>(record: T, secrets: ReadonlyArray<string | undefined>): T {
+  let out: T | undefined;
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value !== 'string') continue;
+    const clean = redact(value, secrets);
+    if (clean === value) continue;
+    out ??= { ...record };
+    (out as Record<string, unknown>)[key] = clean;
+  }
+  return out ?? record;
 }

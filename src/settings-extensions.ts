@@ -1,11 +1,11 @@
 /**
- * Our settings beyond RudderStack's (product.md §9): lists and audiences, field mapping, sync
+ * Our settings beyond RudderStack's: lists and audiences, field mapping, sync
  * modes, identity choices. All optional and off unless set, so a RudderStack config behaves exactly
  * as in RudderStack when they are absent. Every mistake is caught here, when settings are
  * resolved, so that a bad config fails once instead of on every event.
  */
 import { z } from 'zod';
-import { ConfigurationError, describeValue } from './errors.js';
+import { describeValue } from './errors.js';
 import { ECOMMERCE_EVENT_NAMES } from './events/schemas.js';
 import { MAX_PATH_LENGTH, MAX_PATH_SEGMENTS, forbiddenFieldPart, isWellFormedPath, nullPrototype, parseUserPath } from './guard/index.js';
 
@@ -53,7 +53,7 @@ export function eventPathProblem(path: string): string | undefined {
 
 const EventPath = z.string().superRefine((path, ctx) => {
   const problem = eventPathProblem(path);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { expected: problem } });
 });
 
 /** An Iterable field name we write into dataFields: non-empty, no part that names a prototype. */
@@ -62,14 +62,19 @@ const FieldName = z
   .min(1)
   .superRefine((name, ctx) => {
     const part = forbiddenFieldPart(name);
-    if (part) ctx.addIssue({ code: 'custom', message: `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)` });
+    if (part) problem(ctx, [], `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)`);
   });
+
+/** A custom issue in the shared message style: what the key should be (and the value to show). */
+function problem(ctx: z.RefinementCtx, path: Array<string | number>, expected: string, got?: { value: unknown }): void {
+  ctx.addIssue({ code: 'custom', path, message: expected, params: got === undefined ? { expected } : { expected, got: got.value } });
+}
 
 function idSetting(what: string) {
   return z.unknown().transform((value, ctx) => {
     const id = positiveId(value);
     if (id !== undefined) return id;
-    ctx.addIssue({ code: 'custom', message: `a positive whole number (${what})` });
+    problem(ctx, [], `a positive whole number (${what})`);
     return z.NEVER;
   });
 }
@@ -78,156 +83,145 @@ const ListId = idSetting('an iterable list id');
 const StaticFields = z.record(z.string(), z.unknown()).superRefine((fields, ctx) => {
   for (const [key, value] of Object.entries(fields)) {
     const part = forbiddenFieldPart(key);
-    if (part) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)` });
-    } else if (!isJsonValue(value)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: 'a JSON value (string, finite number, boolean, null, array or plain object)' });
-    }
+    if (part) problem(ctx, [key], `a field name without the part ${JSON.stringify(part)} (it would reach an object prototype)`);
+    else if (!isJsonValue(value)) problem(ctx, [key], 'a JSON value (string, finite number, boolean, null, array or plain object)');
   }
 });
 
+export const SYNC_MODES = ['upsert', 'updateOnly', 'createOnly', 'mirror'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+export const DEFAULT_TOMBSTONE_EVENT = 'Record Removed';
+
+/** The identify traits read as subscription preferences, by the body field each one fills. */
+export const SUBSCRIPTION_FIELDS = ['emailListIds', 'unsubscribedChannelIds', 'unsubscribedMessageTypeIds', 'subscribedMessageTypeIds'] as const;
+export type SubscriptionField = (typeof SUBSCRIPTION_FIELDS)[number];
+
+const SubscriptionTraits = z
+  .object(Object.fromEntries(SUBSCRIPTION_FIELDS.map((field) => [field, z.string().min(1).optional()])) as Record<SubscriptionField, z.ZodOptional<z.ZodString>>)
+  .strict();
+
+/**
+ * Our keys. Each carries its description (`.describe`), which the README table and the CLI's
+ * `--help` are generated from; the README test fails when the table and this shape disagree.
+ */
 export const ExtensionSettingsShape = {
-  /** Every identify also subscribes its user to this list. */
-  listId: ListId.optional(),
-  /** Audience key → Iterable list id, for audience enter / exit tracks. */
-  audienceLists: z.record(z.string(), ListId).optional(),
-  /** Track names that mean "joined" / "left" an audience. Setting either (or `audienceLists`) turns audience tracks on. */
-  audienceEnteredEvent: z.string().min(1).optional(),
-  audienceExitedEvent: z.string().min(1).optional(),
-  /** On unsubscribes: also unsubscribe from the list's channel (a global unsubscribe). */
-  channelUnsubscribe: z.boolean().default(false),
-  /** On unsubscribes: the campaign to attribute them to. */
-  campaignId: idSetting('an iterable campaign id').optional(),
-  /** Event paths copied into Iterable user fields. */
-  fieldMapping: z.array(z.object({ from: EventPath, to: FieldName }).strict()).optional(),
-  /** true: send only mapped, static and system fields as dataFields (the traits object is left out). */
-  mappedFieldsOnly: z.boolean().default(false),
-  /** Fixed values added to every user's dataFields. */
-  staticFields: StaticFields.optional(),
-  /** Add the visitor's locale, browser, OS, device type and geo from the event's context. */
-  systemFields: z.boolean().default(false),
-  /** `upsert` (default), `updateOnly` (never create users), `createOnly` (never change existing users). */
-  syncMode: z.enum(['upsert', 'updateOnly', 'createOnly']).default('upsert'),
-  /** How `updateOnly` learns whether a user exists: Iterable's flags (default) or a lookup first. */
-  existenceCheck: z.enum(['flag', 'lookup']).default('flag'),
-  /** The event path whose value becomes Iterable's `userId`, instead of the usual chain. */
-  userIdPath: EventPath.optional(),
-  /** Use `anonymousId` as the userId when nothing else is found (RudderStack does). */
-  anonymousIdFallback: z.boolean().default(true),
-  /** Send users with a userId and no email as `<userId>@placeholder.email` (email-based projects). */
-  placeholderEmail: z.boolean().default(false),
+  listId: ListId.optional().describe('every identify also subscribes its user to this Iterable list'),
+  audienceLists: z.record(z.string(), ListId).optional().describe('audience key → Iterable list id, for audience enter / exit tracks'),
+  audienceEnteredEvent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('track name meaning "joined an audience" (setting it, `audienceExitedEvent` or `audienceLists` turns audience tracks on; default "Audience Entered")'),
+  audienceExitedEvent: z.string().min(1).optional().describe('track name meaning "left an audience" (default "Audience Exited")'),
+  channelUnsubscribe: z.boolean().default(false).describe('list unsubscribes also unsubscribe from the list\'s channel (a global unsubscribe)'),
+  campaignId: idSetting('an iterable campaign id').optional().describe('the campaign list unsubscribes are attributed to'),
+  fieldMapping: z
+    .array(z.object({ from: EventPath, to: FieldName }).strict())
+    .optional()
+    .describe('`[{ from, to }]`: event paths copied into Iterable user fields'),
+  mappedFieldsOnly: z.boolean().default(false).describe('send only mapped, static and system fields as dataFields (the traits object is left out)'),
+  staticFields: StaticFields.optional().describe('fixed values added to every user\'s dataFields'),
+  systemFields: z.boolean().default(false).describe('add the visitor\'s locale, browser, OS, device type and geo from the event\'s context'),
+  syncMode: z
+    .enum(SYNC_MODES)
+    .default('upsert')
+    .describe('`upsert` creates or updates, `updateOnly` never creates users, `createOnly` never changes existing users, `mirror` is upsert plus deletion on a tombstone ([sync modes](docs/sync-modes.md))'),
+  existenceCheck: z.enum(['flag', 'lookup']).default('flag').describe('how `updateOnly` / `createOnly` learn whether a user exists: Iterable\'s flags or a lookup first'),
+  tombstoneEvent: z.string().min(1).default(DEFAULT_TOMBSTONE_EVENT).describe('the track name that means "this record was removed" (deletes the user in syncMode `mirror`)'),
+  subscriptionPreferences: z
+    .boolean()
+    .default(false)
+    .describe('identify traits holding subscription preferences become an `updateSubscriptions` call (it overwrites the user\'s subscriptions)'),
+  subscriptionTraits: SubscriptionTraits.optional().describe(
+    'the trait names read as preferences, by body field (default: the field names `emailListIds`, `unsubscribedChannelIds`, `unsubscribedMessageTypeIds`, `subscribedMessageTypeIds`)',
+  ),
+  userIdPath: EventPath.optional().describe('the event path whose value becomes Iterable\'s `userId`, instead of the usual chain'),
+  anonymousIdFallback: z.boolean().default(true).describe('use `anonymousId` as the userId when nothing else is found (RudderStack does)'),
+  placeholderEmail: z.boolean().default(false).describe('send users with a userId and no email as `<userId>@placeholder.email` (email-based projects)'),
 };
 
 const ExtensionObject = z.object(ExtensionSettingsShape);
-type ParsedExtensions = z.output<typeof ExtensionObject>;
+export type ParsedExtensions = z.output<typeof ExtensionObject>;
 
-export interface ExtensionSettings {
-  readonly listId: number | undefined;
-  readonly audienceLists: Readonly<Record<string, number>> | undefined;
-  /** True when `audienceLists` or an audience event name is configured; audience tracks are plain tracks otherwise. */
-  readonly audiencesEnabled: boolean;
-  readonly audienceEnteredEvent: string;
-  readonly audienceExitedEvent: string;
-  readonly channelUnsubscribe: boolean;
-  readonly campaignId: number | undefined;
-  readonly fieldMapping: ReadonlyArray<{ readonly from: string; readonly to: string }> | undefined;
-  readonly mappedFieldsOnly: boolean;
-  readonly staticFields: Readonly<Record<string, unknown>> | undefined;
-  readonly systemFields: boolean;
-  readonly syncMode: 'upsert' | 'updateOnly' | 'createOnly';
-  readonly existenceCheck: 'flag' | 'lookup';
-  readonly userIdPath: string | undefined;
-  readonly anonymousIdFallback: boolean;
-  readonly placeholderEmail: boolean;
-}
-
-type Checked = { ok: true; value: ExtensionSettings } | { ok: false; error: ConfigurationError };
-
-export function resolveExtensions(parsed: ParsedExtensions): Checked {
-  const problem = crossFieldProblem(parsed);
-  if (problem) return { ok: false, error: new ConfigurationError(problem.message, { field: problem.field }) };
+/** What the extension keys resolve to; every transform reads these. The type is inferred from this function. */
+export function resolveExtensions(parsed: ParsedExtensions) {
+  const traits = parsed.subscriptionTraits ?? {};
   return {
-    ok: true,
-    value: {
-      listId: parsed.listId,
-      // Looked up by the event's audience key: no prototype, so only configured keys are found.
-      audienceLists: parsed.audienceLists === undefined ? undefined : Object.assign(nullPrototype<number>(), parsed.audienceLists),
-      audiencesEnabled:
-        parsed.audienceLists !== undefined || parsed.audienceEnteredEvent !== undefined || parsed.audienceExitedEvent !== undefined,
-      audienceEnteredEvent: parsed.audienceEnteredEvent ?? DEFAULT_AUDIENCE_ENTERED_EVENT,
-      audienceExitedEvent: parsed.audienceExitedEvent ?? DEFAULT_AUDIENCE_EXITED_EVENT,
-      channelUnsubscribe: parsed.channelUnsubscribe,
-      campaignId: parsed.campaignId,
-      fieldMapping: parsed.fieldMapping,
-      mappedFieldsOnly: parsed.mappedFieldsOnly,
-      // A private copy: bodies share these values, so later edits to the caller's object cannot leak in.
-      staticFields: parsed.staticFields === undefined ? undefined : (structuredClone(parsed.staticFields) as Record<string, unknown>),
-      systemFields: parsed.systemFields,
-      syncMode: parsed.syncMode,
-      existenceCheck: parsed.existenceCheck,
-      userIdPath: parsed.userIdPath,
-      anonymousIdFallback: parsed.anonymousIdFallback,
-      placeholderEmail: parsed.placeholderEmail,
-    },
+    listId: parsed.listId,
+    // Looked up by the event's audience key: no prototype, so only configured keys are found.
+    audienceLists: (parsed.audienceLists === undefined ? undefined : Object.assign(nullPrototype<number>(), parsed.audienceLists)) as Readonly<Record<string, number>> | undefined,
+    /** True when `audienceLists` or an audience event name is configured; audience tracks are plain tracks otherwise. */
+    audiencesEnabled:
+      parsed.audienceLists !== undefined || parsed.audienceEnteredEvent !== undefined || parsed.audienceExitedEvent !== undefined,
+    audienceEnteredEvent: parsed.audienceEnteredEvent ?? DEFAULT_AUDIENCE_ENTERED_EVENT,
+    audienceExitedEvent: parsed.audienceExitedEvent ?? DEFAULT_AUDIENCE_EXITED_EVENT,
+    channelUnsubscribe: parsed.channelUnsubscribe,
+    campaignId: parsed.campaignId,
+    fieldMapping: parsed.fieldMapping as ReadonlyArray<{ readonly from: string; readonly to: string }> | undefined,
+    mappedFieldsOnly: parsed.mappedFieldsOnly,
+    // A private copy: bodies share these values, so later edits to the caller's object cannot leak in.
+    staticFields: parsed.staticFields === undefined ? undefined : (structuredClone(parsed.staticFields) as Readonly<Record<string, unknown>>),
+    systemFields: parsed.systemFields,
+    syncMode: parsed.syncMode,
+    existenceCheck: parsed.existenceCheck,
+    tombstoneEvent: parsed.tombstoneEvent,
+    /** Body field → trait name, or undefined when subscription preferences are off. */
+    subscriptionTraits: parsed.subscriptionPreferences
+      ? (Object.fromEntries(SUBSCRIPTION_FIELDS.map((field) => [field, traits[field] ?? field])) as Readonly<Record<SubscriptionField, string>>)
+      : undefined,
+    userIdPath: parsed.userIdPath,
+    anonymousIdFallback: parsed.anonymousIdFallback,
+    placeholderEmail: parsed.placeholderEmail,
   };
 }
 
+export type ExtensionSettings = Readonly<ReturnType<typeof resolveExtensions>>;
+
 /** Rules that span keys (or keys of a record), which the per-key schema cannot express. */
-function crossFieldProblem(parsed: ParsedExtensions): { message: string; field: string } | undefined {
+export function checkExtensions(parsed: ParsedExtensions, ctx: z.RefinementCtx): void {
   if (parsed.mappedFieldsOnly && !parsed.fieldMapping?.length && !parsed.staticFields && !parsed.systemFields) {
-    return {
-      field: 'mappedFieldsOnly',
-      message:
-        'Invalid setting `mappedFieldsOnly`: true needs `fieldMapping`, `staticFields` or `systemFields`, otherwise every user would be sent without data',
-    };
+    return problem(ctx, ['mappedFieldsOnly'], 'false unless `fieldMapping`, `staticFields` or `systemFields` is set (every user would be sent without data)');
   }
-  if (parsed.existenceCheck === 'lookup' && parsed.syncMode === 'upsert') {
-    return {
-      field: 'existenceCheck',
-      message: `Invalid setting \`existenceCheck\`: "lookup" only applies to syncMode "updateOnly" or "createOnly", got syncMode ${describeValue(parsed.syncMode)}`,
-    };
+  if (parsed.existenceCheck === 'lookup' && parsed.syncMode !== 'updateOnly' && parsed.syncMode !== 'createOnly') {
+    return problem(ctx, ['existenceCheck'], `"flag" with syncMode ${describeValue(parsed.syncMode)} ("lookup" only applies to syncMode "updateOnly" or "createOnly")`);
   }
   if (parsed.audienceLists && Object.hasOwn(parsed.audienceLists, '')) {
-    return { field: 'audienceLists', message: 'Invalid setting `audienceLists`: expected non-empty audience keys, got ""' };
+    return problem(ctx, ['audienceLists'], 'an object with non-empty audience keys', { value: '' });
   }
   if (parsed.staticFields && Object.hasOwn(parsed.staticFields, '')) {
-    return { field: 'staticFields', message: 'Invalid setting `staticFields`: expected non-empty field names, got ""' };
+    return problem(ctx, ['staticFields'], 'an object with non-empty field names', { value: '' });
+  }
+  const subscriptionTraits = Object.values(parsed.subscriptionTraits ?? {});
+  const repeated = subscriptionTraits.find((name, index) => subscriptionTraits.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    return problem(ctx, ['subscriptionTraits'], 'one trait name per field (a trait cannot fill two fields)', { value: repeated });
   }
   const entered = (parsed.audienceEnteredEvent ?? DEFAULT_AUDIENCE_ENTERED_EVENT).toLowerCase();
   const exited = (parsed.audienceExitedEvent ?? DEFAULT_AUDIENCE_EXITED_EVENT).toLowerCase();
   if (entered === exited) {
-    return {
-      field: 'audienceExitedEvent',
-      message: `Invalid setting \`audienceExitedEvent\`: it must differ from \`audienceEnteredEvent\`, both are ${describeValue(parsed.audienceExitedEvent ?? parsed.audienceEnteredEvent)}`,
-    };
+    return problem(ctx, ['audienceExitedEvent'], 'a name other than `audienceEnteredEvent`', { value: parsed.audienceExitedEvent ?? parsed.audienceEnteredEvent });
   }
-  const taken = [entered, exited].find((name) => ECOMMERCE_EVENT_NAMES.has(name));
+  const tombstone = parsed.tombstoneEvent.toLowerCase();
+  if (tombstone === entered || tombstone === exited) {
+    return problem(ctx, ['tombstoneEvent'], 'a name other than the audience events', { value: parsed.tombstoneEvent });
+  }
+  const taken = [entered, exited, tombstone].find((name) => ECOMMERCE_EVENT_NAMES.has(name));
   if (taken !== undefined) {
-    const key = taken === entered ? 'audienceEnteredEvent' : 'audienceExitedEvent';
-    return {
-      field: key,
-      message: `Invalid setting \`${key}\`: ${describeValue(parsed[key])} is an e-commerce event, which is always sent as a purchase or cart update`,
-    };
+    const key = taken === entered ? 'audienceEnteredEvent' : taken === exited ? 'audienceExitedEvent' : 'tombstoneEvent';
+    return problem(ctx, [key], 'a name that is not an e-commerce event (those are always sent as a purchase or cart update)');
   }
-  return duplicateTarget(parsed);
+  duplicateTarget(parsed, ctx);
 }
 
-/** Tracks that the e-commerce mappings take before any audience rule could see them. */
-
 /** Two sources for one Iterable field would make the result depend on key order: refuse it. */
-function duplicateTarget(parsed: ParsedExtensions): { message: string; field: string } | undefined {
+function duplicateTarget(parsed: ParsedExtensions, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   for (const [index, { to }] of (parsed.fieldMapping ?? []).entries()) {
-    if (seen.has(to)) {
-      return { field: `fieldMapping.${index}.to`, message: `Invalid setting \`fieldMapping.${index}.to\`: field ${describeValue(to)} is already mapped` };
-    }
+    if (seen.has(to)) return problem(ctx, ['fieldMapping', index, 'to'], 'a field that is not mapped already');
     if (parsed.staticFields && Object.hasOwn(parsed.staticFields, to)) {
-      return {
-        field: `fieldMapping.${index}.to`,
-        message: `Invalid setting \`fieldMapping.${index}.to\`: field ${describeValue(to)} is also in \`staticFields\`; keep one of them`,
-      };
+      return problem(ctx, ['fieldMapping', index, 'to'], 'a field that is not also in `staticFields` (keep one of them)');
     }
     seen.add(to);
   }
-  return undefined;
 }

@@ -307,7 +307,7 @@ describe('bad usage exits 2 with a clear message', () => {
     writeFileSync(settings, JSON.stringify({ apiKey: 'secret-file-key-0001', dataCenter: 'MARS' }));
     const run = await cli(['transform', '--settings', settings]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/invalid settings in .*bad-settings\.json: Invalid setting `dataCenter`: expected one of "USDC", "EUDC", got "MARS"/);
+    expect(run.stderr).toMatch(/invalid settings in .*bad-settings\.json: Expected `dataCenter` to be one of "USDC", "EUDC", got `"MARS"`/);
     expect(run.stderr).not.toContain('secret-file-key-0001');
   });
 

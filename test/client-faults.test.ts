@@ -408,8 +408,10 @@ describe('createDestination against the emulator', () => {
     const event = { type: 'identify', userId: 'u1', traits: { email: 'u1@x.io' }, context: { device: { token: 'tok', type: 'ios' }, app: { namespace: 'com.x' } } };
     const outcome = destination.send(event);
     await destination.close();
-    // The emulator accepts only KEY, so the token call (sent with the other key) is refused.
-    expect(await outcome).toMatchObject({ status: 'rejected', op: 'registerDeviceToken', code: 'BadApiKey', statusCode: 401 });
+    // The emulator accepts only KEY, so the token call (sent with the other key) is refused: twice
+    // (the confirmation), then token registration stops; the user update with the main key went through.
+    expect(await outcome).toMatchObject({ status: 'failed', op: 'registerDeviceToken', code: 'FATAL_AUTH', statusCode: 401, attempts: 2 });
+    expect(destination.fatalError()).toBeUndefined();
     expect(outcomes).toHaveLength(1);
     expect(emulator.state.users.size).toBe(1);
     expect(JSON.stringify(outcomes)).not.toContain('other-key-55aa');
@@ -418,7 +420,7 @@ describe('createDestination against the emulator', () => {
   it('never shows the API key in outcomes or stats, even when Iterable refuses it', async () => {
     const { destination, outcomes } = await setup({ destination: { settings: { apiKey: 'wrong-key-0c0c0c' } } });
     const outcome = await Promise.all([destination.send(identify(1)), destination.flush()]);
-    expect(outcome[0]).toMatchObject({ status: 'rejected', code: 'BadApiKey', statusCode: 401, attempts: 1 });
+    expect(outcome[0]).toMatchObject({ status: 'failed', code: 'FATAL_AUTH', statusCode: 401, attempts: 2 });
     await destination.close();
     expect(JSON.stringify([outcomes, destination.stats()])).not.toContain('wrong-key-0c0c0c');
   });

@@ -11,14 +11,23 @@ const envelope = (code: string, msg = 'm') => JSON.stringify({ msg, code, params
 const HTML = '<html><body>Bad Gateway</body></html>';
 
 describe('classify', () => {
-  const table: Array<[string, number, string, Record<string, string>, { bulkReply?: boolean; now?: number }, object]> = [
+  const table: Array<[string, number, string, Record<string, string>, { reply?: 'bulk' | 'single' | 'lookup'; now?: number }, object]> = [
     ['2xx single call', 200, envelope('Success'), {}, {}, { action: 'deliver' }],
-    ['2xx bulk reply, readable', 200, '{"successCount":1,"failCount":0}', {}, { bulkReply: true }, { action: 'deliver', reply: { successCount: 1, failCount: 0 } }],
-    ['2xx bulk reply, empty', 200, '', {}, { bulkReply: true }, { action: 'retry', rateLimited: false, error: { code: 'MALFORMED_REPLY', retryable: true } }],
-    ['2xx bulk reply, HTML', 200, HTML, {}, { bulkReply: true }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
-    ['2xx bulk reply, truncated JSON', 200, '{"successCount":1,"fa', {}, { bulkReply: true }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
-    ['2xx single call, empty body', 200, '', {}, {}, { action: 'deliver', reply: undefined }],
-    ['202 async catalog upload', 202, '', {}, {}, { action: 'deliver' }],
+    ['2xx bulk reply, readable', 200, '{"successCount":1,"failCount":0}', {}, { reply: 'bulk' }, { action: 'deliver', reply: { successCount: 1, failCount: 0 } }],
+    ['2xx bulk reply, empty', 200, '', {}, { reply: 'bulk' }, { action: 'retry', rateLimited: false, error: { code: 'MALFORMED_REPLY', retryable: true } }],
+    ['2xx bulk reply, HTML', 200, HTML, {}, { reply: 'bulk' }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx bulk reply, truncated JSON', 200, '{"successCount":1,"fa', {}, { reply: 'bulk' }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx bulk reply, counts as strings', 200, '{"successCount":"500","failCount":"0"}', {}, { reply: 'bulk' }, { action: 'retry', error: { code: 'MALFORMED_REPLY', retryable: true } }],
+    ['2xx bulk reply without failCount', 200, '{"successCount":1}', {}, { reply: 'bulk' }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx single call, empty body', 200, '', {}, {}, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx single call, HTML login page', 200, HTML, {}, {}, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx single call, bulk-looking body', 200, '{"successCount":"500"}', {}, {}, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx single call, msg not a string', 200, '{"msg":1,"code":"Success"}', {}, {}, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['202 async catalog upload', 202, envelope('Success'), {}, {}, { action: 'deliver' }],
+    ['202 with an empty body', 202, '', {}, {}, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
+    ['2xx lookup, known user', 200, '{"user":{"email":"a@b.c"}}', {}, { reply: 'lookup' }, { action: 'deliver' }],
+    ['2xx lookup, unknown user', 200, '{}', {}, { reply: 'lookup' }, { action: 'deliver' }],
+    ['2xx lookup, user not an object', 200, '{"user":"a@b.c"}', {}, { reply: 'lookup' }, { action: 'retry', error: { code: 'MALFORMED_REPLY' } }],
     ['429 with Retry-After seconds', 429, envelope('RateLimitExceeded'), { 'retry-after': '3' }, {}, { action: 'retry', rateLimited: true, retryAfterMs: 3000, error: { code: 'RateLimitExceeded', statusCode: 429 } }],
     ['429 with an HTTP-date Retry-After', 429, '', { 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }, { now: Date.parse('2026-01-01T00:00:00Z') }, { action: 'retry', retryAfterMs: 5000, error: { code: 'RateLimitExceeded' } }],
     ['429 without Retry-After', 429, '', {}, {}, { action: 'retry', rateLimited: true, retryAfterMs: undefined }],
@@ -33,7 +42,14 @@ describe('classify', () => {
     ['413 HTML: split', 413, HTML, {}, {}, { action: 'split', error: { code: 'BatchTooLarge', statusCode: 413 } }],
     ['400 with code "Success" is an error', 400, envelope('Success', 'error.lists.invalidListId(9)'), {}, {}, { action: 'reject', error: { code: 'HTTP_400', iterableCode: 'Success', iterableMessage: 'error.lists.invalidListId(9)' } }],
     ['400 HTML is judged by status', 400, HTML, {}, {}, { action: 'reject', error: { code: 'HTTP_400' } }],
-    ['401 bad key', 401, envelope('BadApiKey', 'Invalid API key'), {}, {}, { action: 'reject', error: { code: 'BadApiKey', statusCode: 401 } }],
+    ['401 bad key', 401, envelope('BadApiKey', 'Invalid API key'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH', iterableCode: 'BadApiKey', statusCode: 401 } }],
+    ['401 with code "Success" is still a refused key', 401, envelope('Success'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH', statusCode: 401 } }],
+    ['401 HTML', 401, HTML, {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH' } }],
+    ['403 Forbidden', 403, envelope('Forbidden'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH', statusCode: 403 } }],
+    ['403 with another code', 403, envelope('GenericError'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH' } }],
+    ['400 InvalidApiKey', 400, envelope('InvalidApiKey'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH', iterableCode: 'InvalidApiKey' } }],
+    ['500 BadApiKey', 500, envelope('BadApiKey'), {}, {}, { action: 'fatal', error: { code: 'FATAL_AUTH' } }],
+    ['400 ForbiddenParamsError is not about the key', 400, envelope('ForbiddenParamsError'), {}, {}, { action: 'reject', error: { code: 'ForbiddenParamsError' } }],
     ['404 HTML route', 404, HTML, {}, {}, { action: 'reject', error: { code: 'HTTP_404' } }],
     ['408 is a 4xx: not retried', 408, '', {}, {}, { action: 'reject' }],
     ['409 forgotten user', 409, envelope('ForgottenUserError'), {}, {}, { action: 'reject', error: { code: 'ForgottenUserError' } }],
@@ -44,8 +60,8 @@ describe('classify', () => {
   });
 
   it('says what the unreadable body was, not its content', () => {
-    const verdict = classify(200, HTML, {}, { bulkReply: true });
-    expect(verdict.action === 'retry' && verdict.error.message).toBe('Iterable answered 200 with an HTML body, which cannot be read record by record');
+    const verdict = classify(200, HTML, {}, { reply: 'bulk' });
+    expect(verdict.action === 'retry' && verdict.error.message).toBe('Iterable answered 200 with an HTML body, which is not a valid bulk reply');
   });
 });
 

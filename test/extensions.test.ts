@@ -50,7 +50,7 @@ describe('extension settings are validated once, naming the key and the value', 
     ['static nested NaN', { staticFields: { consent: { score: [1, Number.NaN] } } }, 'staticFields.consent', '{"score":[1,null]}'],
     ['static cyclic object', { staticFields: { loop: cyclic } }, 'staticFields.loop', 'object'],
     ['static bigint', { staticFields: { big: 10n } }, 'staticFields.big', 'bigint'],
-    ['unknown sync mode', { syncMode: 'mirror' }, 'syncMode', '"mirror"'],
+    ['unknown sync mode', { syncMode: 'sync' }, 'syncMode', '"sync"'],
     ['userIdPath not a path', { userIdPath: 'traits[0' }, 'userIdPath', '"traits[0"'],
     ['userIdPath through a prototype', { userIdPath: 'traits.constructor.name' }, 'userIdPath', '"traits.constructor.name"'],
     ['mapping from through a prototype', { fieldMapping: [{ from: 'traits["__proto__"].x', to: 'x' }] }, 'fieldMapping.0.from', '"traits[\\"__proto__\\"].x"'],
@@ -265,7 +265,7 @@ describe('RudderStack processor contract with list settings', () => {
     ]);
     expect(entry && 'error' in entry && [entry.statusCode, entry.error]).toEqual([
       400,
-      'Invalid setting `listId`: expected a positive whole number (an iterable list id), got "main"',
+      'Expected `listId` to be a positive whole number (an iterable list id), got `"main"`',
     ]);
   });
 });

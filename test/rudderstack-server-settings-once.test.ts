@@ -19,11 +19,22 @@ const recorded = JSON.parse(readFileSync(new URL('../fixtures/rudderstack-compac
 };
 const fresh = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/**
+ * Resolved settings are also shared between requests by Config content, so each test gives its
+ * destinations Configs no earlier request used (its own API keys): the count is then this request's.
+ */
+function withOwnConfigs<T extends { destinations: object }>(body: T, tag: string): T {
+  for (const destination of Object.values(body.destinations) as Array<{ Config: Record<string, unknown> }>) {
+    destination.Config.apiKey = `${String(destination.Config.apiKey)}-${tag}`;
+  }
+  return body;
+}
+
 describe('settings per destination', () => {
   beforeEach(() => vi.mocked(resolveSettings).mockClear());
 
   it('are resolved once per destination of the map on the processor route', async () => {
-    const body = fresh(recorded.processor.compacted);
+    const body = withOwnConfigs(fresh(recorded.processor.compacted), 'processor');
     expect(body.input.length).toBeGreaterThan(10);
     expect(Object.keys(body.destinations)).toHaveLength(2);
     expect((await processorRoute(body, true)).status).toBe(200);
@@ -31,7 +42,7 @@ describe('settings per destination', () => {
   });
 
   it('are resolved once per destination of the map on the router route', () => {
-    expect(routerRoute(fresh(recorded.router.compacted), true).status).toBe(200);
+    expect(routerRoute(withOwnConfigs(fresh(recorded.router.compacted), 'router'), true).status).toBe(200);
     expect(resolveSettings).toHaveBeenCalledTimes(2);
   });
 });

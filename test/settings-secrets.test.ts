@@ -8,9 +8,9 @@ import { processorTransform } from '../src/rudderstack/index.js';
 
 describe('settings errors never show a key', () => {
   const cases: Array<[string, unknown, string, string]> = [
-    ['a numeric apiKey', { apiKey: 12345678 }, '12345678', 'Invalid setting `apiKey`: expected a string, got a number'],
-    ['an apiKey in an array', { apiKey: ['sekret-key-123'] }, 'sekret-key-123', 'Invalid setting `apiKey`: expected a string, got an array'],
-    ['a wrongly typed registration key', { apiKey: 'k', registerDeviceOrBrowserApiKey: ['sekret-token-456'] }, 'sekret-token-456', 'Invalid setting `registerDeviceOrBrowserApiKey`: expected a string, got an array'],
+    ['a numeric apiKey', { apiKey: 12345678 }, '12345678', 'Expected `apiKey` to be a string, got a number'],
+    ['an apiKey in an array', { apiKey: ['sekret-key-123'] }, 'sekret-key-123', 'Expected `apiKey` to be a string, got an array'],
+    ['a wrongly typed registration key', { apiKey: 'k', registerDeviceOrBrowserApiKey: ['sekret-token-456'] }, 'sekret-token-456', 'Expected `registerDeviceOrBrowserApiKey` to be a string, got an array'],
     ['the key passed instead of settings', 'sekret-string-789', 'sekret-string-789', 'Expected settings to be an object, got a string'],
   ];
   it.each(cases)('%s', (_name, input, secret, message) => {
@@ -23,9 +23,9 @@ describe('settings errors never show a key', () => {
 
   it('still shows other values, and says "required" only when the key is missing', () => {
     const wrongType = resolveSettings({ apiKey: 'k', audienceEnteredEvent: 5 });
-    expect(!wrongType.ok && wrongType.error.message).toBe('Invalid setting `audienceEnteredEvent`: expected a string, got 5');
+    expect(!wrongType.ok && wrongType.error.message).toBe('Expected `audienceEnteredEvent` to be a string, got `5`');
     const missing = resolveSettings({ dataCenter: 'EUDC' });
-    expect(!missing.ok && missing.error.message).toBe('Invalid setting `apiKey`: expected a non-empty string (it is required), got undefined');
+    expect(!missing.ok && missing.error.message).toBe('Expected `apiKey` to be a non-empty string (it is required), got undefined');
   });
 
   it('keeps the processor error entry free of the key too', () => {

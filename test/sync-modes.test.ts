@@ -298,7 +298,7 @@ describe('syncMode updateOnly, existenceCheck lookup', () => {
     expect(emulator.state.users.size).toBe(0);
   });
 
-  it('a refused lookup (bad API key) is not retried and fails the event', async () => {
+  it('a refused lookup (bad API key) is confirmed once, then stops the destination and fails the event', async () => {
     const emulator = await startIterable();
     const time = instantClock();
     const destination = createDestination({
@@ -309,9 +309,9 @@ describe('syncMode updateOnly, existenceCheck lookup', () => {
     });
     const [outcome] = await Promise.all([destination.send(identify('a@x.io', {})), destination.flush()]);
     await destination.close();
-    expect(outcome).toMatchObject({ status: 'failed', code: 'BadApiKey', statusCode: 401 });
+    expect(outcome).toMatchObject({ status: 'failed', code: 'FATAL_AUTH', statusCode: 401 });
     expect(JSON.stringify(outcome)).not.toContain('wrong-key-0000');
-    expect(lookups(emulator)).toHaveLength(1);
+    expect(lookups(emulator)).toHaveLength(2);
     expect(emulator.state.users.size).toBe(0);
   });
 });

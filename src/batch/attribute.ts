@@ -28,6 +28,8 @@ interface FailureSource {
   readonly code: string;
   /** Whether the identifier alone decides the failure (then every record carrying it failed). */
   readonly byIdentifier: boolean;
+  /** Iterable failed internally (bulkUpdateSubscriptions' `valid*Failures`): the records are resent alone. */
+  readonly retryAlone?: boolean;
   readonly values: readonly string[];
 }
 
@@ -77,7 +79,17 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
         continue;
       }
       const message = `${source.label}: ${value}`;
-      if (source.byIdentifier || holders.length === 1) {
+      if (source.retryAlone) {
+        for (const item of holders) {
+          if (item.result !== undefined) continue;
+          named += 1;
+          // Alone already: resending would loop, so the failure stands.
+          item.result =
+            request.calls.length === 1
+              ? { status: 'rejected', code: source.code, message: `Iterable could not apply it (${message})` }
+              : { status: 'resend-singly', reason: `Iterable could not apply it (${message})` };
+        }
+      } else if (source.byIdentifier || holders.length === 1) {
         for (const item of holders) {
           if (item.result?.status === 'rejected') continue;
           if (item.result === undefined) named += 1;
@@ -132,9 +144,9 @@ function rank(result: RecordResult): number {
 /** The failure lists the endpoint declares, as found in the reply (absent and empty lists left out). */
 function failureSources(body: Readonly<Record<string, unknown>>, lists: readonly ReplyFailureList[]): FailureSource[] {
   const sources: FailureSource[] = [];
-  for (const { list, kind, code, byIdentifier } of lists) {
+  for (const { list, kind, code, byIdentifier, retryAlone } of lists) {
     const values = listAt(body, list);
-    if (values.length > 0) sources.push({ label: list, kind, code, byIdentifier, values });
+    if (values.length > 0) sources.push({ label: list, kind, code, byIdentifier, values, ...(retryAlone ? { retryAlone } : {}) });
   }
   return sources;
 }

@@ -1,7 +1,8 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
 import { DEFAULT_SEED } from '../sample/index.js';
-import { DEFAULT_MAX_QUEUED } from './deliver.js';
+import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED } from './deliver.js';
 import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_MAX_CONCURRENT, DEFAULT_PORT } from './serve-defaults.js';
+import { settingFlagHelp } from './settings-flags.js';
 
 export const MAIN_HELP = `usage: iterable-destination <command> [options]
 
@@ -10,6 +11,7 @@ Turn RudderStack / Segment events (JSON lines) into Iterable API calls and deliv
 commands:
   transform [file]   events in, Iterable calls out (JSON lines); no network
   send [file]        deliver events (to the bundled emulator, --endpoint, or Iterable)
+  delete [file]      delete users (userIds or emails, one per line) from Iterable or --endpoint
   emulator           run the local Iterable emulator until Ctrl-C
   serve              run the RudderStack-compatible transformer service
   demo               send a generated sample through the whole path and check the outcome
@@ -25,8 +27,8 @@ example:
   npx iterable-destination demo
 `;
 
-const SETTINGS_OPTIONS = `  --settings FILE      settings JSON (RudderStack destination keys + ours)
-  --profile NAME       strict (default) or rudderstack`;
+const SETTINGS_FILE = '  --settings FILE      settings JSON (RudderStack destination keys + ours; see the README\'s settings table)';
+const SETTINGS_OPTIONS = `${SETTINGS_FILE}\n${settingFlagHelp(['profile'])}`;
 
 export const TRANSFORM_HELP = `usage: iterable-destination transform [file] [options]
 
@@ -54,9 +56,9 @@ bulk endpoints, rate-limited per endpoint, retried, one outcome per event.
 
 Where they go:
   --endpoint URL       an Iterable-compatible base URL (e.g. an emulator: http://127.0.0.1:8080)
-  --api-key KEY        send to Iterable itself (or set ITERABLE_API_KEY, or apiKey in --settings)
-  --data-center DC     USDC (api.iterable.com, default) or EUDC (api.eu.iterable.com)
-  (no endpoint and no real key: the bundled emulator is started in this process)
+${settingFlagHelp(['api-key', 'data-center'])}
+  (no endpoint and no real key: the bundled emulator is started in this process;
+   a real key, from the flag, the environment or apiKey in --settings, sends to Iterable itself)
 
 options:
 ${SETTINGS_OPTIONS}
@@ -69,6 +71,9 @@ ${SETTINGS_OPTIONS}
   --summary-json FILE  also write the summary (counts, requests, elapsed, peak RSS) as JSON
   --limit N            stop after N events
   --max-queued N       events waiting for an outcome before reading pauses (default ${DEFAULT_MAX_QUEUED})
+  --drain-ms N         after SIGINT / SIGTERM, how long to keep sending what was read before the
+                       rest is logged as failed / ABORTED (default ${DEFAULT_DRAIN_MS}); a second
+                       signal exits at once, still logging every event read
   --no-rate-limits     emulators only: do not enforce Iterable's rate limits. Refused whenever the
                        target is real Iterable: a real API key with no --endpoint, or an --endpoint
                        whose host is an Iterable data centre (api.iterable.com, api.eu.iterable.com)
@@ -83,10 +88,39 @@ ${SETTINGS_OPTIONS}
   -h, --help           this text
 
 A progress line is shown on a terminal; a summary table is printed at the end.
-exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings.
+exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings, 3 the API key was
+refused (FATAL_AUTH), 4 Iterable could not be reached (ENDPOINT_UNREACHABLE), 130 / 143 stopped
+by SIGINT / SIGTERM.
 
 example:
   npx iterable-destination send events.jsonl --settings settings.json --dry-run
+`;
+
+export const DELETE_HELP = `usage: iterable-destination delete [file] [options]
+
+Deletes users, one per line of the file (stdin when no file or "-"): a bare id, read as a userId
+(or as an email with --by email), or a JSON object {"userId": "..."} / {"email": "..."}. Each goes
+to DELETE /api/users/byUserId/{userId} or DELETE /api/users/{email} (100 requests/s each), retried
+like every call; one outcome per line. A user Iterable does not have counts as deleted (code
+ALREADY_DELETED). Deletion at Iterable is asynchronous and does not stop later data from creating
+the user again.
+
+Where (one of them is required; deleting never defaults to the bundled emulator):
+  --endpoint URL       an Iterable-compatible base URL (e.g. an emulator: http://127.0.0.1:8080)
+${settingFlagHelp(['api-key', 'data-center'])}
+
+options:
+${SETTINGS_FILE}
+  --by FIELD           what a bare id is: userId (default) or email
+  --log FILE           write one JSON line per user: {index, status, op, code, message, attempts}
+  --limit N            stop after N users
+  --max-queued N       users waiting for an outcome before reading pauses (default ${DEFAULT_MAX_QUEUED})
+  -h, --help           this text
+
+exit: 0 every user deleted (or already gone), 1 some rejected or failed, 2 bad usage or settings.
+
+example:
+  npx iterable-destination delete user-ids.txt --endpoint http://127.0.0.1:8080
 `;
 
 export const EMULATOR_HELP = `usage: iterable-destination emulator [options]

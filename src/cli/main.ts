@@ -7,6 +7,7 @@ import { version } from '../../package.json';
 import { IterableDestinationError } from '../errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { MAIN_HELP } from './help.js';
+import { deleteCommand } from './delete-command.js';
 import { demoCommand } from './demo-command.js';
 import { emulatorCommand } from './emulator-command.js';
 import { sendCommand } from './send-command.js';
@@ -19,6 +20,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   transform: transformCommand,
   send: sendCommand,
+  delete: deleteCommand,
   emulator: emulatorCommand,
   serve: (argv) => serveCommand(argv),
   demo: demoCommand,

@@ -2,6 +2,7 @@
  * Writing lines to a stream with backpressure: `write` resolves at once while the stream has room
  * and waits for 'drain' when it does not, so a slow consumer (a pipe, a disk) bounds our memory.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export interface LineWriter {
@@ -29,6 +30,48 @@ export function lineWriter(stream: Writable, { closeAtEnd = false } = {}): LineW
         stream.once('error', reject);
         stream.end(resolve);
       });
+    },
+  };
+}
+
+/** A log that can be flushed synchronously: what was written is on disk even if the process exits at once. */
+export interface SyncLineLog extends LineWriter {
+  flushSync(): void;
+}
+
+/** Bytes buffered before a write to the file: few syscalls on big runs, little to lose on a crash. */
+const LOG_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The `--log` file: lines buffered in memory and written with `writeSync` once a chunk is full, at
+ * the end, and by `flushSync()` (a second Ctrl-C calls it just before exiting). Throws when the file
+ * cannot be opened.
+ */
+export function openSyncLog(file: string): SyncLineLog {
+  const fd = openSync(file, 'w');
+  let chunks: string[] = [];
+  let size = 0;
+  let open = true;
+  const flushSync = (): void => {
+    if (!open || chunks.length === 0) return;
+    const text = chunks.join('');
+    chunks = [];
+    size = 0;
+    writeSync(fd, text);
+  };
+  return {
+    write(line) {
+      chunks.push(`${line}\n`);
+      size += line.length + 1;
+      if (size >= LOG_CHUNK_BYTES) flushSync();
+      return undefined;
+    },
+    flushSync,
+    end() {
+      flushSync();
+      if (open) closeSync(fd);
+      open = false;
+      return Promise.resolve();
     },
   };
 }

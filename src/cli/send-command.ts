@@ -2,20 +2,21 @@
  * `iterable-destination send [file]`: events through createDestination to the bundled emulator,
  * to `--endpoint`, or to Iterable; or, with `--dry-run`, the planned requests printed instead.
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import type { RateBudgetFactory } from '../client/budget.js';
 import { redisBudget } from '../client/redis-budget.js';
 import { startEmulator } from '../emulator/index.js';
-import { DATA_CENTERS, ENDPOINTS, type DataCenter } from '../iterable/endpoints.js';
-import { PROFILES } from '../settings.js';
-import { choiceFlag, integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
-import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
+import { DATA_CENTERS, ENDPOINTS } from '../iterable/endpoints.js';
+import { integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
+import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED, deliver, type DeliverResult } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { dryRun } from './dry-run.js';
 import { SEND_HELP } from './help.js';
 import { inputStream, readJsonLines } from './jsonl.js';
-import { lineWriter, type LineWriter } from './output.js';
+import { openSyncLog, type SyncLineLog } from './output.js';
+import { onShutdown, SIGNAL_EXIT, type StopSignal } from './shutdown.js';
 import { createProgress } from './progress.js';
+import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -25,15 +26,14 @@ export const UNLIMITED_RATE_PER_SECOND = 1_000_000;
 
 const OPTIONS = {
   settings: { type: 'string' },
-  profile: { type: 'string' },
+  ...settingFlagOptions(['profile', 'api-key', 'data-center']),
   endpoint: { type: 'string' },
-  'api-key': { type: 'string' },
-  'data-center': { type: 'string' },
   'dry-run': { type: 'boolean' },
   log: { type: 'string' },
   'summary-json': { type: 'string' },
   limit: { type: 'string' },
   'max-queued': { type: 'string' },
+  'drain-ms': { type: 'string' },
   'no-rate-limits': { type: 'boolean' },
   redis: { type: 'string' },
   project: { type: 'string' },
@@ -49,12 +49,11 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const loaded = loadSettings({
     command: 'send',
     settingsFile: stringFlag(args, 'settings'),
-    profile: choiceFlag('send', args, 'profile', PROFILES),
-    apiKey: stringFlag(args, 'api-key') ?? nonEmpty(process.env.ITERABLE_API_KEY),
-    dataCenter: choiceFlag('send', args, 'data-center', Object.keys(DATA_CENTERS) as DataCenter[]),
+    overrides: readSettingFlags('send', args, ['profile', 'api-key', 'data-center']),
   });
   const limit = integerFlag('send', args, 'limit', { min: 0 });
   const maxQueued = integerFlag('send', args, 'max-queued', { min: 1 }) ?? DEFAULT_MAX_QUEUED;
+  const drainMs = integerFlag('send', args, 'drain-ms', { min: 0 }) ?? DEFAULT_DRAIN_MS;
   const unlimited = Boolean(args.values['no-rate-limits']);
   const toIterable = endpoint === undefined && loaded.hasRealKey;
   if (unlimited && (toIterable || isIterableHost(endpoint))) {
@@ -65,12 +64,13 @@ export async function sendCommand(argv: string[]): Promise<number> {
   }
   const rateBudget = sharedBudget(args, unlimited);
   if (args.values['dry-run']) {
-    const ignored = ['log', 'summary-json'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
+    const ignored = ['log', 'summary-json', 'drain-ms'].filter((name) => args.values[name] !== undefined).map((name) => `--${name}`);
     if (ignored.length > 0) {
       throw new UsageError(`send: --dry-run cannot be combined with ${ignored.join(' or ')} (a dry run has no outcomes or delivery summary to write)`);
     }
   }
-  const lines = readJsonLines(inputStream('send', args.positionals[0]), limit);
+  const input = inputStream('send', args.positionals[0]);
+  const lines = readJsonLines(input, limit);
 
   if (args.values['dry-run']) {
     const tally = await dryRun(lines, { settings: loaded.resolved, baseUrl: endpoint, chunkEvents: maxQueued, out: process.stdout });
@@ -93,8 +93,25 @@ export async function sendCommand(argv: string[]): Promise<number> {
   );
   const logFile = stringFlag(args, 'log');
   const log = logFile === undefined ? undefined : openLog(logFile);
+  const summaryJson = stringFlag(args, 'summary-json');
+  // First SIGINT / SIGTERM: stop reading, drain, log everything, exit 130 / 143. Second: exit now.
+  const stop = new AbortController();
+  const hardStop = new AbortController();
+  let signalled: StopSignal | undefined;
+  const removeHandlers = onShutdown({
+    graceful(signal) {
+      signalled = signal;
+      process.stderr.write(`\n${signal}: no more input is read; draining for up to ${drainMs} ms (${signal} again exits at once)\n`);
+      stop.abort();
+      input.destroy();
+    },
+    immediate(signal) {
+      signalled ??= signal;
+      hardStop.abort();
+    },
+  });
   try {
-    const { tally } = await deliver(emulator ? creatingEventLists(lines, emulator.state.lists) : lines, {
+    const result = await deliver(emulator ? creatingEventLists(lines, emulator.state.lists) : lines, {
       settings: loaded.input,
       baseUrl,
       maxQueued,
@@ -102,11 +119,23 @@ export async function sendCommand(argv: string[]): Promise<number> {
       rateBudget,
       log,
       progress: createProgress(process.stderr),
+      stop: stop.signal,
+      drainMs,
+      hardStop: hardStop.signal,
+      onHardStop(tally) {
+        // Everything is in the log and the summaries before the process goes (writes are synchronous).
+        log?.flushSync();
+        writeSync(1, renderSummary(tally, { title: 'send (stopped)' }));
+        writeSummaryJson(summaryJson, tally);
+        process.exit(SIGNAL_EXIT[signalled ?? 'SIGINT']);
+      },
     });
-    process.stdout.write(renderSummary(tally, { title: 'send' }));
-    writeSummaryJson(stringFlag(args, 'summary-json'), tally);
-    return tally.byStatus.rejected + tally.byStatus.failed > 0 ? EXIT.someFailed : EXIT.ok;
+    process.stdout.write(renderSummary(result.tally, { title: 'send' }));
+    writeSummaryJson(summaryJson, result.tally);
+    if (result.fatal) process.stderr.write(`iterable-destination send: stopped: ${result.fatal.code}: ${result.fatal.message}\n`);
+    return exitCode(result, signalled);
   } finally {
+    removeHandlers();
     await log?.end();
     await emulator?.close();
   }
@@ -128,7 +157,15 @@ function sharedBudget(args: ParsedArgs, unlimited: boolean): RateBudgetFactory |
   return redisBudget({ url, ...(project === undefined ? {} : { project }) });
 }
 
-function endpointFlag(args: ParsedArgs): string | undefined {
+/** A signal wins over a fatal error, which wins over individual failures. */
+export function exitCode(result: Pick<DeliverResult, 'tally' | 'fatal'>, signalled: StopSignal | undefined): number {
+  if (signalled) return SIGNAL_EXIT[signalled];
+  if (result.fatal?.code === 'FATAL_AUTH') return EXIT.fatalAuth;
+  if (result.fatal?.code === 'ENDPOINT_UNREACHABLE') return EXIT.unreachable;
+  return result.tally.byStatus.rejected + result.tally.byStatus.failed > 0 ? EXIT.someFailed : EXIT.ok;
+}
+
+export function endpointFlag(args: ParsedArgs): string | undefined {
   const raw = stringFlag(args, 'endpoint');
   if (raw === undefined) return undefined;
   let url: URL;
@@ -151,13 +188,12 @@ export function isIterableHost(endpoint: string | undefined): boolean {
   return Object.values(DATA_CENTERS).some((base) => new URL(base).hostname === host);
 }
 
-function openLog(file: string): LineWriter {
-  const stream = createWriteStream(file);
-  stream.on('error', (error) => {
-    process.stderr.write(`iterable-destination send: cannot write --log ${JSON.stringify(file)}: ${error.message}\n`);
-    process.exit(EXIT.usage);
-  });
-  return lineWriter(stream, { closeAtEnd: true });
+export function openLog(file: string): SyncLineLog {
+  try {
+    return openSyncLog(file);
+  } catch (error) {
+    throw new UsageError(`send: cannot write --log ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
 }
 
 export function writeSummaryJson(file: string | undefined, tally: RunTally): void {
@@ -166,8 +202,4 @@ export function writeSummaryJson(file: string | undefined, tally: RunTally): voi
 
 function unlimitedRates(): Record<string, number> {
   return Object.fromEntries(Object.keys(ENDPOINTS).map((name) => [name, UNLIMITED_RATE_PER_SECOND]));
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -1,12 +1,12 @@
 /**
  * Where a command's settings come from: `--settings file.json`, then flags and the environment
- * on top (`--profile`, `--api-key` / ITERABLE_API_KEY, `--data-center`). Validated once with the
+ * on top (the settings flags of settings-flags.ts: `--profile`, `--api-key` / ITERABLE_API_KEY, `--data-center`). Validated once with the
  * library's own schema; a bad file or value is a usage error (exit 2) naming the key.
  */
 import { readFileSync } from 'node:fs';
 import { redact } from '../errors.js';
-import { resolveSettings, type Profile, type ResolvedSettings } from '../settings.js';
-import type { DataCenter } from '../iterable/endpoints.js';
+import type { SettingKey } from '../settings-reference.js';
+import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { jsonErrorPosition } from './json-position.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,9 +25,8 @@ export interface SettingsSources {
   settingsFile?: string | undefined;
   /** Settings used when no file is given (the demo's built-in sample project). */
   defaults?: Record<string, unknown> | undefined;
-  profile?: Profile | undefined;
-  apiKey?: string | undefined;
-  dataCenter?: DataCenter | undefined;
+  /** Values from the settings flags (and their environment variables), by settings key; they win over the file. */
+  overrides?: Partial<Record<SettingKey, string>>;
 }
 
 export interface LoadedSettings {
@@ -41,10 +40,8 @@ export interface LoadedSettings {
 export function loadSettings(sources: SettingsSources): LoadedSettings {
   const fromFile = sources.settingsFile === undefined ? (sources.defaults ?? {}) : readSettingsFile(sources.command, sources.settingsFile);
   const input: Record<string, unknown> = { ...fromFile };
-  if (sources.apiKey !== undefined) input.apiKey = sources.apiKey;
+  for (const [key, value] of Object.entries(sources.overrides ?? {})) input[key] = value;
   if (input.apiKey === undefined) input.apiKey = PLACEHOLDER_API_KEY;
-  if (sources.profile !== undefined) input.profile = sources.profile;
-  if (sources.dataCenter !== undefined) input.dataCenter = sources.dataCenter;
   const result = resolveSettings(input);
   if (!result.ok) {
     const where = sources.settingsFile === undefined ? 'settings' : `settings in ${sources.settingsFile}`;

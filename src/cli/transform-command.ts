@@ -3,18 +3,18 @@
  * input line (blank and broken lines too), so output line N always answers input line N. Errors
  * carry the 1-based `line` and their message names it. Pure apart from the streams: no network.
  */
-import { PROFILES } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
-import { choiceFlag, parseCommandArgs, stringFlag } from './args.js';
+import { parseCommandArgs, stringFlag } from './args.js';
 import { TRANSFORM_HELP } from './help.js';
 import { inputStream } from './jsonl.js';
 import { readNumberedLines } from './numbered-lines.js';
 import { errorView, lineWriter } from './output.js';
+import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { EXIT } from './usage-error.js';
 
 export async function transformCommand(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('transform', argv, { settings: { type: 'string' }, profile: { type: 'string' } }, 1);
+  const args = parseCommandArgs('transform', argv, { settings: { type: 'string' }, ...settingFlagOptions(['profile']) }, 1);
   if (args.values.help) {
     process.stdout.write(TRANSFORM_HELP);
     return EXIT.ok;
@@ -22,7 +22,7 @@ export async function transformCommand(argv: string[]): Promise<number> {
   const { resolved } = loadSettings({
     command: 'transform',
     settingsFile: stringFlag(args, 'settings'),
-    profile: choiceFlag('transform', args, 'profile', PROFILES),
+    overrides: readSettingFlags('transform', args, ['profile']),
   });
   const out = lineWriter(process.stdout);
   let failures = 0;

@@ -9,5 +9,9 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes of every command: 0 all good, 1 some events rejected or failed, 2 bad usage or settings. */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2 } as const;
+/**
+ * Exit codes of every command: 0 all good, 1 some events rejected or failed, 2 bad usage or
+ * settings, 3 the API key was refused (FATAL_AUTH), 4 Iterable could not be reached
+ * (ENDPOINT_UNREACHABLE), 130 / 143 stopped by SIGINT / SIGTERM.
+ */
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatalAuth: 3, unreachable: 4, sigint: 130, sigterm: 143 } as const;

@@ -5,10 +5,11 @@
  * place. Never throws; every path ends in `book.settle` for each record (or in an abort, when
  * closing past the deadline has already settled them).
  */
-import { attributeBulkReply, BULK_REPLY_ENDPOINTS } from '../batch/attribute.js';
+import { attributeBulkReply } from '../batch/attribute.js';
 import { subRequest } from '../batch/plan.js';
 import type { KeyRole, PlannedRequest } from '../batch/types.js';
-import type { IterableDestinationError } from '../errors.js';
+import { IterableApiError, type IterableDestinationError } from '../errors.js';
+import { opSpec } from '../ops/index.js';
 import type { HttpClient } from './http.js';
 import type { OutcomeStatus } from './outcome.js';
 import { unknownUserSkip } from './subjects.js';
@@ -57,7 +58,7 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
       ctx.stats.request(request.endpoint, request.calls.length, request.bytes, isRetry);
       return ctx.http.send({ url, method: request.method, apiKey, body: request.json, signal: ctx.signal });
     },
-    { bulkReply: BULK_REPLY_ENDPOINTS.has(request.endpoint) },
+    request.keyRole,
   );
   switch (result.action) {
     case 'aborted':
@@ -69,7 +70,10 @@ async function deliverOrThrow(request: PlannedRequest, ctx: DeliveryContext): Pr
       await split(request, result.error, ctx);
       return;
     case 'reject':
-      settleAll(request, ctx, fromError('rejected', result.error));
+      settleRefused(request, ctx, result.error);
+      return;
+    case 'fatal':
+      settleAll(request, ctx, fromError('failed', result.error));
       return;
     case 'gave-up':
       settleAll(request, ctx, fromError('failed', result.error, result.failures > 0 ? `gave up after ${result.failures} failed attempts` : undefined));
@@ -99,7 +103,7 @@ async function readReply(request: PlannedRequest, reply: unknown, ctx: DeliveryC
 /** Bisects a batch refused as a whole until the records that cause the refusal stand alone. */
 async function split(request: PlannedRequest, error: IterableDestinationError, ctx: DeliveryContext): Promise<void> {
   if (request.calls.length === 1) {
-    settleAll(request, ctx, fromError('rejected', error));
+    settleRefused(request, ctx, error);
     return;
   }
   ctx.stats.splitBatch();
@@ -108,6 +112,21 @@ async function split(request: PlannedRequest, error: IterableDestinationError, c
   // Halves go one after the other so that records keep their order.
   await deliver(subRequest(request, indexes.slice(0, middle)), ctx);
   await deliver(subRequest(request, indexes.slice(middle)), ctx);
+}
+
+/** A refusal is a rejection, unless the request's op counts it as its aim achieved. */
+function settleRefused(request: PlannedRequest, ctx: DeliveryContext, error: IterableDestinationError): void {
+  const done = alreadyDone(request, error);
+  settleAll(request, ctx, done ? { status: 'delivered', code: done.code, message: done.message } : fromError('rejected', error));
+}
+
+/** A refusal that the request's op counts as its aim achieved (deleting a user that is not there), or undefined. */
+function alreadyDone(request: PlannedRequest, error: IterableDestinationError): { code: string; message: string } | undefined {
+  const first = request.calls[0];
+  const hook = first === undefined ? undefined : opSpec(first.op).single?.alreadyDone;
+  if (hook === undefined || request.calls.length !== 1) return undefined;
+  const api = error instanceof IterableApiError ? error : undefined;
+  return hook({ statusCode: error.statusCode, iterableCode: api?.iterableCode, iterableMessage: api?.iterableMessage });
 }
 
 function settleAll(request: PlannedRequest, ctx: DeliveryContext, result: { status: OutcomeStatus; code?: string; message?: string; statusCode?: number }): void {

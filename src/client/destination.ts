@@ -9,17 +9,27 @@
  * users up and skips what the mode forbids (sync-gate.ts, docs/sync-modes.md).
  * Flushes run one after another; a flush asked for while one runs is chained after it, never
  * dropped. close() admits everything, flushes, and resolves once every event has an outcome; what is
- * still unsettled when the last deadline passes is `failed` and the in-flight requests are aborted.
+ * still unsettled when the last deadline (or the `drainMs` window) passes is `failed` and the
+ * in-flight requests are aborted. abort() ends at once: everything unsettled is `ABORTED`.
+ *
+ * Lifetime: while any event is waiting, buffered or in flight, the flush timer is ref'd, so Node
+ * stays up until every event has its outcome; an idle destination holds no ref'd handle.
+ * A refused key or an unreachable endpoint opens the circuit breaker (breaker.ts): everything
+ * pending and every later event fails with `FATAL_AUTH` / `ENDPOINT_UNREACHABLE`, without requests.
  */
 import { setMaxListeners } from 'node:events';
 import { planRequests } from '../batch/plan.js';
 import { LAST_PROFILE_PHASE, PHASE_COUNT } from '../batch/shape.js';
-import { bulkGroup, deferred, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
+import { bulkGroup, deferred, heldBy, inSequencePerEndpoint, requestsByPhase, type Deferred } from './flush-parts.js';
 import type { PlannedRequest } from '../batch/types.js';
-import { ConfigurationError, redact, type IterableDestinationError } from '../errors.js';
+import { ConfigurationError, describeValue, redactFields, type FatalDestinationError, type IterableDestinationError } from '../errors.js';
+import { Breaker } from './breaker.js';
+import { DrainWindow, stoppedCall } from './drain-window.js';
+import { sendAll, type SentOutcome } from './send-all.js';
 import { parseSettings } from '../settings.js';
 import { transformWith } from '../transform/transform.js';
-import type { IterableCall } from '../transform/types.js';
+import { deletionCall } from '../transform/deletion.js';
+import type { IterableCall, TransformResult } from '../transform/types.js';
 import { deliver, type DeliveryContext, type RecordBook } from './deliver.js';
 import { ExistenceChecker } from './existence.js';
 import { SUPERSEDED, SUPERSEDED_MESSAGE, supersededListCalls } from './list-order.js';
@@ -40,11 +50,37 @@ import { gateCalls, gateMode } from './sync-gate.js';
 export interface Destination {
   /** Resolves with the event's outcome; never rejects. */
   send(event: unknown): Promise<Outcome>;
+  /**
+   * Deletes a user from Iterable (`{ userId }` or `{ email }`), batched and rate-limited like
+   * every other call; resolves with its outcome (a user Iterable does not have is `delivered`
+   * with code `ALREADY_DELETED`); never rejects.
+   */
+  deleteUser(who: { email: string } | { userId: string }): Promise<Outcome>;
   /** Sends everything buffered; resolves when those events have their outcomes. */
   flush(): Promise<void>;
-  /** Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time. */
-  close(): Promise<void>;
+  /**
+   * Flushes, waits for every outcome, releases connections. Idempotent: the same promise every time.
+   * `drainMs` bounds the wait (a later call may shorten it): what has no outcome by then is `failed`
+   * with code `ABORTED`. Without it, close() waits up to the events' `deadlineMs`.
+   */
+  close(options?: CloseOptions): Promise<void>;
+  /** Stops now: every event without an outcome gets `failed` / `ABORTED` before this returns; in-flight requests are cancelled. */
+  abort(reason?: string): Promise<void>;
+  /**
+   * Sends every event of `events`, reading only as fast as outcomes come back and are consumed (at
+   * most `maxQueuedEvents` read and not yet consumed), and yields one `{ index, event, outcome }` per
+   * event as it settles. Stops reading when `signal` aborts (what was read still gets its outcome;
+   * a read already under way is awaited, so also end a source that can block, such as stdin).
+   */
+  sendAll(events: AsyncIterable<unknown> | Iterable<unknown>, options?: { signal?: AbortSignal }): AsyncGenerator<SentOutcome>;
+  /** The error that stopped the destination for good (a refused key, an unreachable endpoint), if any. */
+  fatalError(): FatalDestinationError | undefined;
   stats(): DestinationStats;
+}
+
+export interface CloseOptions {
+  /** Most milliseconds to wait for outcomes before the rest is `ABORTED` (0: at once). */
+  drainMs?: number;
 }
 
 
@@ -55,6 +91,8 @@ interface PendingEvent {
   unsettled: number;
   deadlineAt: number;
   done: boolean;
+  /** Counted in `admitted` (buffered or in flight), as opposed to waiting for room. */
+  admitted: boolean;
   readonly resolve: (outcome: Outcome) => void;
 }
 
@@ -89,6 +127,11 @@ export function createDestination(options: DestinationOptions): Destination {
   const secrets = [settings.apiKey, settings.registerDeviceOrBrowserApiKey];
   const { clock } = config;
   const stats = new StatsRecorder();
+  // Opened by a refused key or a dead endpoint: from then on nothing is sent.
+  const breaker = new Breaker((error) => {
+    failPending((op, attempts) => ({ status: 'failed', op, attempts, code: error.code, message: error.message, statusCode: error.statusCode }));
+    abort.abort(error);
+  }, secrets);
   const http = createHttpClient({ dispatcher: config.dispatcher, requestTimeoutMs: config.requestTimeoutMs });
   const abort = new AbortController();
   // One signal is shared by every queued request, sleep and socket: many listeners is the design, not a leak.
@@ -108,6 +151,7 @@ export function createDestination(options: DestinationOptions): Destination {
         apiKey: settings.apiKey,
         signal: abort.signal,
         stats,
+        breaker,
       })
     : undefined;
   const skipped = { unknownUser: 0, existingUser: 0 };
@@ -155,6 +199,7 @@ export function createDestination(options: DestinationOptions): Destination {
     keys: { main: settings.apiKey, token: settings.registerDeviceOrBrowserApiKey },
     signal: abort.signal,
     stats,
+    breaker,
     book,
   };
 
@@ -164,13 +209,15 @@ export function createDestination(options: DestinationOptions): Destination {
     event.unsettled -= 1;
     if (result.code === SKIPPED_UNKNOWN_USER) skipped.unknownUser += 1;
     else if (result.code === SKIPPED_EXISTING_USER) skipped.existingUser += 1;
-    if (event.unsettled === 0) finish(event, combine(event.results as CallResult[]), true);
+    if (event.unsettled === 0) finish(event, combine(event.results as CallResult[]));
   }
 
-  function finish(event: PendingEvent, raw: Outcome, wasAdmitted: boolean): void {
+  function finish(event: PendingEvent, raw: Outcome): void {
     if (event.done) return;
     event.done = true;
-    const outcome: Outcome = raw.message === undefined ? raw : { ...raw, message: redact(raw.message, secrets) };
+    // The one place outcomes leave the client: the keys go from every text field (Iterable echoes
+    // the key it got in some `code` and `msg` fields).
+    const outcome = redactFields(raw, secrets);
     stats.outcome(outcome.status, outcome.code);
     try {
       const returned: unknown = config.onOutcome?.(outcome, event.event);
@@ -179,14 +226,23 @@ export function createDestination(options: DestinationOptions): Destination {
       // The caller's callback must not break delivery for other events.
     }
     event.resolve(outcome);
-    if (wasAdmitted) {
+    if (event.admitted) {
       admitted -= 1;
       admitWaiting();
     }
+    updateLifetime();
+  }
+
+  /** Keeps Node alive exactly while some event has no outcome yet (the timer is the one handle). */
+  function updateLifetime(): void {
+    if (closed) return; // close() cleared the timer; its own work (sockets, timers) keeps Node up
+    if (admitted + waiting.length > 0) timer.ref();
+    else timer.unref();
   }
 
   function admit(event: PendingEvent): void {
     admitted += 1;
+    event.admitted = true;
     event.deadlineAt = clock.now() + config.deadlineMs;
     buffer.push(event);
     let full = false;
@@ -197,7 +253,9 @@ export function createDestination(options: DestinationOptions): Destination {
       bufferedGroups.set(group, count);
       if (count >= config.maxBatchItems) full = true;
     }
-    if (full) void flush();
+    // A full request, or a full queue (nothing more can come in until something is answered).
+    if (full || admitted >= config.maxQueuedEvents) void flush();
+    else updateLifetime();
   }
 
   function admitWaiting(): void {
@@ -208,20 +266,40 @@ export function createDestination(options: DestinationOptions): Destination {
   }
 
   function send(event: unknown): Promise<Outcome> {
+    return submit(event, 'send', () => transformWith(event, settings));
+  }
+
+  function deleteUser(who: unknown): Promise<Outcome> {
+    return submit(who, 'deleteUser', () => {
+      try {
+        return { ok: true, calls: [deletionCall(who)] };
+      } catch (error) {
+        return { ok: false, error: error as IterableDestinationError };
+      }
+    });
+  }
+
+  /** Admits what `calls()` makes of `event` (an event, or a user to delete), with one outcome for it. */
+  function submit(event: unknown, method: string, calls: () => TransformResult): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, deadlineAt: 0, done: false, resolve };
-      if (closed) {
-        finish(pending, { status: 'rejected', code: 'CLOSED', message: 'The destination is closed: send() was called after close()', statusCode: 400, attempts: 0 }, false);
+      const pending: PendingEvent = { event, calls: [], results: [], unsettled: 0, deadlineAt: 0, done: false, admitted: false, resolve };
+      const fatal = breaker.tripped;
+      if (fatal) {
+        finish(pending, { status: 'failed', code: fatal.code, message: fatal.message, statusCode: fatal.statusCode, attempts: 0 });
         return;
       }
-      const transformed = transformWith(event, settings);
+      if (closed) {
+        finish(pending, { status: 'rejected', code: 'CLOSED', message: `The destination is closed: ${method}() was called after close()`, statusCode: 400, attempts: 0 });
+        return;
+      }
+      const transformed = calls();
       if (!transformed.ok) {
-        finish(pending, fromTransformError(transformed.error), false);
+        finish(pending, fromTransformError(transformed.error));
         return;
       }
       const ready: PendingEvent = { ...pending, calls: transformed.calls, results: transformed.calls.map(() => undefined), unsettled: transformed.calls.length };
       if (ready.unsettled === 0) {
-        finish(ready, { status: 'delivered', attempts: 0 }, false);
+        finish(ready, { status: 'delivered', attempts: 0 });
         return;
       }
       if (waiting.length === 0 && admitted < config.maxQueuedEvents) {
@@ -229,6 +307,7 @@ export function createDestination(options: DestinationOptions): Destination {
       } else {
         // Backpressure: hold the event (never drop it) and make room by flushing now.
         waiting.push(ready);
+        updateLifetime();
         void flush();
       }
     });
@@ -242,20 +321,26 @@ export function createDestination(options: DestinationOptions): Destination {
   // longer holds back the next flush's bulk requests.
   let gate: Promise<void> = Promise.resolve();
   let lastPhases: Promise<void>[] = [];
+  // Per phase: resolved once a request of that phase (in this flush or one before) failed an attempt.
+  let lastTroubles: Promise<void>[] = [];
   let queuedFlush: Promise<void> | undefined;
 
   function flush(): Promise<void> {
     if (queuedFlush) return queuedFlush;
     const previousGate = gate;
     const previousPhases = lastPhases;
+    const previousTroubles = lastTroubles;
     const opened = deferred();
     const mine = Array.from({ length: PHASE_COUNT }, deferred);
+    const troubles = Array.from({ length: PHASE_COUNT }, deferred);
+    previousTroubles.forEach((trouble, phase) => void trouble.then(troubles[phase]?.resolve));
     gate = opened.promise;
     lastPhases = mine.map((phase) => phase.promise);
+    lastTroubles = troubles.map((trouble) => trouble.promise);
     const next = previousGate.then(async () => {
       queuedFlush = undefined;
       try {
-        await runFlush(previousPhases, mine, opened.resolve);
+        await runFlush(previousPhases, mine, troubles, opened.resolve);
       } finally {
         opened.resolve();
         // An empty (or failed) flush still ends after the flushes before it: close() relies on the
@@ -268,11 +353,16 @@ export function createDestination(options: DestinationOptions): Destination {
     return next;
   }
 
-  async function runFlush(previousPhases: readonly Promise<void>[], mine: readonly Deferred[], openGate: () => void): Promise<void> {
+  async function runFlush(previousPhases: readonly Promise<void>[], mine: readonly Deferred[], troubles: readonly Deferred[], openGate: () => void): Promise<void> {
     const events = buffer;
     buffer = [];
     bufferedGroups = new Map();
-    if (events.length === 0 || abort.signal.aborted) return;
+    if (events.length === 0) return;
+    if (abort.signal.aborted) {
+      // Stopped (a fatal error) between the admission and this flush: the events still get an outcome.
+      for (const event of events) event.calls.forEach((call, index) => settleCall(event, index, stoppedResult(call.op, 0)));
+      return;
+    }
     let entries = events.flatMap((event) =>
       event.calls.map((call, index) => {
         const ref = nextRef++;
@@ -294,15 +384,22 @@ export function createDestination(options: DestinationOptions): Destination {
       settleCall(record.event, record.index, { status: 'rejected', op, code: error.code, message: error.message, statusCode: error.statusCode, attempts: 0 });
     }
     const byPhase = requestsByPhase(plan.requests);
+    const running: Promise<void>[] = [];
     for (let phase = 0; phase < PHASE_COUNT; phase += 1) {
+      // Each phase waits for the earlier ones of its flush (profiles before the events about them),
+      // but an earlier phase in trouble (retrying, unreadable replies) holds it only a bounded time.
+      await Promise.all(running.map((earlier, i) => heldBy(earlier, (troubles[i] as Deferred).promise, config.troubleHoldMs)));
+      // The profiles of this flush are answered: the next flush may take the buffer.
+      if (phase === LAST_PROFILE_PHASE + 1) openGate();
       await previousPhases[phase];
       const requests = byPhase[phase] ?? [];
+      const phaseCtx: DeliveryContext = { ...ctx, troubled: (troubles[phase] as Deferred).resolve };
       // Profile writes (user updates, catalog items) of one endpoint go one request after another: the
       // same user can sit in two requests of a flush, and a retried first one must not land last.
-      await (phase === 0 ? inSequencePerEndpoint(requests, (request) => deliver(request, ctx)) : Promise.all(requests.map((request) => deliver(request, ctx))));
-      mine[phase]?.resolve();
-      if (phase === LAST_PROFILE_PHASE) openGate();
+      const sending = phase === 0 ? inSequencePerEndpoint(requests, (request) => deliver(request, phaseCtx)) : Promise.all(requests.map((request) => deliver(request, phaseCtx))).then(() => undefined);
+      running.push(sending.then(() => mine[phase]?.resolve()));
     }
+    await Promise.all(running);
   }
 
   /** Settles the list calls a later one replaces in this flush (list-order.ts) and returns the rest. */
@@ -354,30 +451,51 @@ export function createDestination(options: DestinationOptions): Destination {
   }, config.flushIntervalMs);
   timer.unref();
 
-  function close(): Promise<void> {
+  // Set when everything pending was failed at once (fatal error, abort, deadline): what a flush still finds gets the same.
+  let stoppedResult: (op: IterableCall['op'], attempts: number) => CallResult = (op, attempts) => stoppedCall(op, attempts, 'ABORTED');
+  let drain: DrainWindow | undefined;
+
+  function close(options: CloseOptions = {}): Promise<void> {
+    const drainMs = options.drainMs;
+    if (drainMs !== undefined && !(typeof drainMs === 'number' && Number.isFinite(drainMs) && drainMs >= 0)) {
+      return Promise.reject(new ConfigurationError(`Expected \`drainMs\` to be a number of milliseconds >= 0, got \`${describeValue(drainMs)}\``, { field: 'drainMs', code: 'INVALID_OPTION' }));
+    }
     closing ??= (async () => {
       closed = true;
       clearInterval(timer);
       admitWaiting(); // everything accepted gets delivered, room or not
       const drained = flush();
-      const latest = latestDeadline();
-      let sweep: NodeJS.Timeout | undefined;
-      const expired = new Promise<'expired'>((resolve) => {
-        sweep = setTimeout(() => resolve('expired'), Math.max(0, latest - clock.now()));
-      });
-      const first = await Promise.race([drained.then(() => 'drained' as const), expired]);
-      clearTimeout(sweep);
-      if (first === 'expired') {
-        failUnsettled();
+      const window = new DrainWindow(() => clock.now());
+      drain = window;
+      window.atMost(latestDeadline() - clock.now(), 'DEADLINE_EXCEEDED');
+      if (drainMs !== undefined) window.atMost(drainMs, 'ABORTED');
+      const first = await Promise.race([drained.then(() => 'drained' as const), window.ended]);
+      window.clear();
+      if (first !== 'drained') {
+        stop(first);
         abort.abort(new Error('closed past the deadline'));
       }
-      await http.close(first === 'expired');
+      await http.close(first !== 'drained');
       await budget.close();
       // Nothing is left to send: cancel what still waits on the clock (a 429 pause of an endpoint
       // queue), so that no timer keeps the process alive after close().
       if (!abort.signal.aborted) abort.abort(new Error('closed'));
     })();
+    // A later close({ drainMs }) can only shorten the wait.
+    if (drainMs !== undefined) drain?.atMost(drainMs, 'ABORTED');
     return closing;
+  }
+
+  function abortNow(reason?: string): Promise<void> {
+    const done = close({ drainMs: 0 });
+    stop('ABORTED', reason);
+    abort.abort(new Error(reason ?? 'aborted'));
+    return done.catch(() => undefined);
+  }
+
+  /** Fails everything without an outcome: past the deadline, or aborted. */
+  function stop(why: 'DEADLINE_EXCEEDED' | 'ABORTED', reason?: string): void {
+    failPending((op, attempts) => stoppedCall(op, attempts, why, reason));
   }
 
   /** The latest deadline of any event without an outcome (clock ms). */
@@ -388,36 +506,35 @@ export function createDestination(options: DestinationOptions): Destination {
     return latest;
   }
 
-  /** Past the last deadline while closing: whatever has no outcome yet (sent, queued or still buffered) fails. */
-  function failUnsettled(): void {
-    const late = (op: IterableCall['op'], attempts: number): CallResult => ({
-      status: 'failed',
-      op,
-      attempts,
-      code: 'DEADLINE_EXCEEDED',
-      message: 'close() waited past deadlineMs: the event was abandoned before Iterable confirmed it',
-      statusCode: 504,
-    });
+  /** Whatever has no outcome yet (sent, queued, buffered or waiting for room) settles with `result`. */
+  function failPending(result: (op: IterableCall['op'], attempts: number) => CallResult): void {
+    stoppedResult = result;
     for (const [ref, record] of [...records]) {
       records.delete(ref);
-      settleCall(record.event, record.index, late((record.event.calls[record.index] as IterableCall).op, record.attempts));
+      settleCall(record.event, record.index, result((record.event.calls[record.index] as IterableCall).op, record.attempts));
     }
-    const unsent = buffer;
+    const unsent = [...buffer, ...waiting];
     buffer = [];
+    waiting.length = 0;
     bufferedGroups = new Map();
-    for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, late(call.op, 0)));
+    for (const event of unsent) event.calls.forEach((call, index) => settleCall(event, index, result(call.op, 0)));
   }
 
-  return {
+  const destination: Destination = {
     send,
+    deleteUser,
     flush,
     close,
+    abort: abortNow,
+    sendAll: (events, options = {}) => sendAll(send, events, { window: config.maxQueuedEvents, signal: options.signal }),
+    fatalError: () => breaker.tripped,
     stats: () =>
       stats.snapshot(
         { waiting: waiting.length, buffered: buffer.length, inFlight: admitted - buffer.length },
         { ...(checker?.stats() ?? { lookups: 0, cacheHits: 0, lookupFailures: 0, cached: 0 }), skipped: { ...skipped } },
       ),
   };
+  return destination;
 }
 
 function fromTransformError(error: IterableDestinationError): Outcome {

@@ -117,14 +117,13 @@ export class ExistenceChecker {
         this.ctx.stats.request(endpoint, 1, 0, isRetry);
         return this.ctx.http.send({ url, method: 'GET', apiKey: this.ctx.apiKey, body: '', signal: this.ctx.signal });
       },
-      // A 2xx whose body is not a JSON object is unreadable, and retried, as a bulk reply would be.
-      { bulkReply: true },
     );
     switch (result.action) {
       case 'deliver':
         return { exists: hasUser(result.reply) };
       case 'split':
       case 'reject':
+      case 'fatal':
         return failure(result.error);
       case 'gave-up':
         return failure(result.error, result.failures > 0 ? `gave up after ${result.failures} failed attempts` : undefined);

@@ -1,6 +1,7 @@
 /**
- * The pure pieces of a flush: which bulk request a call joins (to know when one is full), the plan's
- * requests by phase, and the promises that chain one flush's phases to the next one's.
+ * The pieces of a flush: which bulk request a call joins (to know when one is full), the plan's
+ * requests by phase, the promises that chain one flush's phases to the next one's, and the bounded
+ * wait of a phase behind an earlier one in trouble.
  */
 import { PHASE_COUNT } from '../batch/shape.js';
 import type { PlannedRequest } from '../batch/types.js';
@@ -48,4 +49,26 @@ export async function inSequencePerEndpoint(requests: readonly PlannedRequest[],
       for (const request of sequence) await send(request);
     }),
   );
+}
+
+/**
+ * Resolves when `phase` is done, or, once `trouble` has resolved (a failed attempt in that phase),
+ * at most `holdMs` later. A wall-clock timer, not the clock seam: it only bounds a wait, and it is
+ * cleared as soon as the phase ends.
+ */
+export function heldBy(phase: Promise<void>, trouble: Promise<void>, holdMs: number): Promise<void> {
+  let hold: NodeJS.Timeout | undefined;
+  let finished = false;
+  const done = phase.then(() => {
+    finished = true;
+    clearTimeout(hold);
+  });
+  const released = trouble.then(() =>
+    finished
+      ? undefined
+      : new Promise<void>((resolve) => {
+          hold = setTimeout(resolve, holdMs);
+        }),
+  );
+  return Promise.race([done, released]);
 }

@@ -62,5 +62,17 @@ function networkError(cause: unknown, req: HttpRequest, timedOut: boolean, timeo
   }
   if (req.signal.aborted) return new NetworkError(`${req.method} ${path} was aborted: the destination closed past its deadline`, { code: 'ABORTED', cause });
   const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.name : 'unknown error';
-  return new NetworkError(`${req.method} ${path} failed before a complete reply: ${reason}`, { code: 'CONNECTION_ERROR', cause });
+  return new NetworkError(`${req.method} ${path} failed before a complete reply: ${reason}`, { code: 'CONNECTION_ERROR', cause, unreachable: isUnreachable(cause) });
+}
+
+/** Codes that mean no connection was made at all: the name does not resolve or nothing listens. */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** undici wraps the socket error (sometimes twice, sometimes in an AggregateError of every address tried). */
+function isUnreachable(error: unknown, depth = 0): boolean {
+  if (depth > 4 || error === null || typeof error !== 'object') return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((inner) => isUnreachable(inner, depth + 1))) return true;
+  return isUnreachable(cause, depth + 1);
 }

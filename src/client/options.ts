@@ -1,9 +1,13 @@
 /**
- * `createDestination` options: names carry their units, every value is checked once, here, and a
- * bad one throws a `ConfigurationError` that names the option and the value.
+ * `createDestination` options: names carry their units, every value is checked once, here, by one
+ * zod schema, and a bad one throws a `ConfigurationError` in the shared message style
+ * (``Expected `flushIntervalMs` to be a positive integer, got `-1` ``).
  */
 import type { Dispatcher } from 'undici';
-import { ConfigurationError, describeValue } from '../errors.js';
+import { z } from 'zod';
+import { fromZodError, invalidValue } from '../config-error.js';
+import { ConfigurationError } from '../errors.js';
+import { didYouMeanSuffix } from '../util/did-you-mean.js';
 import { DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, type EndpointName } from '../iterable/endpoints.js';
 import type { SettingsInput } from '../settings.js';
 import type { RateBudgetFactory } from './budget.js';
@@ -41,6 +45,12 @@ export interface DestinationOptions {
   requestTimeoutMs?: number;
   /** Time an event may take from acceptance to outcome; past it, it is `failed`. @default 120_000 */
   deadlineMs?: number;
+  /**
+   * How long an endpoint in trouble (5xx, unreadable replies, connection errors) may still hold the
+   * later phases of its flush: user updates go before the events about them, but a failing
+   * users/bulkUpdate must not stall tracks on other endpoints. @default 2000
+   */
+  troubleHoldMs?: number;
   /** Requests in flight per endpoint (before a 429 lowers it). @default 8 */
   maxConcurrentRequests?: number;
   /** Requests per second per endpoint, overriding the catalogue (e.g. this process's share of a project's budget). */
@@ -60,42 +70,6 @@ export interface DestinationOptions {
   random?: () => number;
 }
 
-export interface ResolvedOptions {
-  readonly baseUrl: string | undefined;
-  readonly flushIntervalMs: number;
-  readonly maxBatchItems: number;
-  readonly maxBatchBytes: number;
-  readonly maxQueuedEvents: number;
-  readonly maxAttempts: number;
-  readonly requestTimeoutMs: number;
-  readonly deadlineMs: number;
-  readonly maxConcurrentRequests: number;
-  readonly rateLimits: Readonly<Partial<Record<EndpointName, number>>>;
-  readonly rateBudget: RateBudgetFactory | undefined;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly onOutcome: ((outcome: Outcome, event: unknown) => void) | undefined;
-  readonly clock: Clock;
-  readonly random: () => number;
-}
-
-const KNOWN = new Set([
-  'settings',
-  'baseUrl',
-  'flushIntervalMs',
-  'maxBatchItems',
-  'maxBatchBytes',
-  'maxQueuedEvents',
-  'maxAttempts',
-  'requestTimeoutMs',
-  'deadlineMs',
-  'maxConcurrentRequests',
-  'rateLimits',
-  'rateBudget',
-  'dispatcher',
-  'onOutcome',
-  'clock',
-  'random',
-]);
 
 /** Events admitted without an outcome before `send` holds new ones (and the CLI pauses reading). */
 export const DEFAULT_MAX_QUEUED_EVENTS = 10_000;
@@ -117,77 +91,107 @@ export const systemClock: Clock = {
     }),
 };
 
+/** A check in the shared message style: ``Expected `key` to be <expected>, got `value` ``. */
+function check<T>(expected: string, ok: (value: unknown) => boolean): z.ZodType<T> {
+  return z.unknown().optional().superRefine((value, ctx) => {
+    if (!ok(value)) ctx.addIssue({ code: 'custom', message: expected, params: { expected } });
+  }) as unknown as z.ZodType<T>;
+}
+
+function positiveInteger(fallback: number, max?: number) {
+  return z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) ctx.addIssue({ code: 'custom', message: 'a positive integer', params: { expected: 'a positive integer' } });
+      else if (max !== undefined && value > max) ctx.addIssue({ code: 'custom', message: `at most ${max}`, params: { expected: `at most ${max}` } });
+    })
+    .transform((value) => (value === undefined ? fallback : (value as number)));
+}
+
+function nonNegativeInteger(fallback: number) {
+  return check<number | undefined>('an integer >= 0', (v) => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)).transform((v) => v ?? fallback);
+}
+
+const BaseUrl = z
+  .unknown()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined) return;
+    const expected =
+      typeof value !== 'string' || !/^https?:\/\/[^/]+/.test(value)
+        ? 'an http(s) URL such as "http://127.0.0.1:8080"'
+        : /\/api$/.test(value.replace(/\/+$/, ''))
+          ? 'a URL without the "/api" suffix (paths already start with /api)'
+          : undefined;
+    if (expected) ctx.addIssue({ code: 'custom', message: expected, params: { expected } });
+  })
+  .transform((value) => (value === undefined ? undefined : (value as string).replace(/\/+$/, '')));
+
+const RateLimits = z
+  .unknown()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined) return;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'an object', params: { expected: 'an object of requests per second by endpoint' } });
+      return;
+    }
+    for (const [endpoint, rate] of Object.entries(value as Record<string, unknown>)) {
+      if (!Object.hasOwn(ENDPOINTS, endpoint)) {
+        ctx.addIssue({ code: 'custom', path: [endpoint], message: 'a known endpoint', params: { expected: `a key among ${Object.keys(ENDPOINTS).join(', ')}` } });
+      } else if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+        ctx.addIssue({ code: 'custom', path: [endpoint], message: 'a rate', params: { expected: 'a positive number of requests per second' } });
+      }
+    }
+  })
+  .transform((value) => ({ ...((value ?? {}) as Partial<Record<EndpointName, number>>) }));
+
+const isFunction = (v: unknown) => v === undefined || typeof v === 'function';
+
+/**
+ * The options as one zod schema: each key's check and default. Unknown keys are refused with the
+ * closest known key, so a misspelt option cannot silently do nothing.
+ */
+export const DestinationOptionsSchema = z
+  .object({
+    settings: z.unknown(),
+    baseUrl: BaseUrl,
+    flushIntervalMs: positiveInteger(1000),
+    maxBatchItems: positiveInteger(DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_BATCH_ITEMS),
+    maxBatchBytes: positiveInteger(MAX_BODY_BYTES, MAX_BODY_BYTES),
+    maxQueuedEvents: positiveInteger(DEFAULT_MAX_QUEUED_EVENTS),
+    maxAttempts: positiveInteger(5),
+    requestTimeoutMs: positiveInteger(30_000),
+    deadlineMs: positiveInteger(120_000),
+    troubleHoldMs: nonNegativeInteger(2000),
+    maxConcurrentRequests: positiveInteger(8),
+    rateLimits: RateLimits,
+    rateBudget: check<RateBudgetFactory | undefined>('a function', isFunction),
+    dispatcher: check<Dispatcher | undefined>('an undici Dispatcher', (v) => v === undefined || (v !== null && typeof v === 'object')),
+    onOutcome: check<((outcome: Outcome, event: unknown) => void) | undefined>('a function', isFunction),
+    clock: check<Clock | undefined>(
+      'an object with now() and sleep(ms, signal)',
+      (v) => v === undefined || (v !== null && typeof v === 'object' && typeof (v as Clock).now === 'function' && typeof (v as Clock).sleep === 'function'),
+    ).transform((v) => v ?? systemClock),
+    random: check<(() => number) | undefined>('a function', isFunction).transform((v) => v ?? Math.random),
+  })
+  .strict();
+
+/** The options after checks and defaults (inferred from the schema). */
+export type ResolvedOptions = Readonly<Omit<z.output<typeof DestinationOptionsSchema>, 'settings'>>;
+
 export function resolveOptions(options: DestinationOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw optionError('options', options, 'an object');
+  if (options === null || typeof options !== 'object') throw invalidValue('options', 'an object', options, { code: 'INVALID_OPTION' });
+  const known = Object.keys(DestinationOptionsSchema.shape);
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new ConfigurationError(`Unknown option \`${key}\` (known: ${[...KNOWN].join(', ')})`, { field: key, code: 'INVALID_OPTION' });
+    if (!known.includes(key)) {
+      throw new ConfigurationError(`Unknown option \`${key}\`${didYouMeanSuffix(key, known)} (known: ${known.join(', ')})`, { field: key, code: 'INVALID_OPTION' });
+    }
   }
-  return {
-    baseUrl: baseUrl(options.baseUrl),
-    flushIntervalMs: positiveInteger(options, 'flushIntervalMs', 1000),
-    maxBatchItems: positiveInteger(options, 'maxBatchItems', DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_BATCH_ITEMS),
-    maxBatchBytes: positiveInteger(options, 'maxBatchBytes', MAX_BODY_BYTES, MAX_BODY_BYTES),
-    maxQueuedEvents: positiveInteger(options, 'maxQueuedEvents', DEFAULT_MAX_QUEUED_EVENTS),
-    maxAttempts: positiveInteger(options, 'maxAttempts', 5),
-    requestTimeoutMs: positiveInteger(options, 'requestTimeoutMs', 30_000),
-    deadlineMs: positiveInteger(options, 'deadlineMs', 120_000),
-    maxConcurrentRequests: positiveInteger(options, 'maxConcurrentRequests', 8),
-    rateLimits: rateLimits(options.rateLimits),
-    rateBudget: functionOption(options, 'rateBudget'),
-    dispatcher: objectOption(options, 'dispatcher'),
-    onOutcome: functionOption(options, 'onOutcome'),
-    clock: clock(options.clock),
-    random: functionOption(options, 'random') ?? Math.random,
-  };
-}
-
-function positiveInteger(options: DestinationOptions, key: keyof DestinationOptions, fallback: number, max?: number): number {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw optionError(key, value, 'a positive integer');
-  if (max !== undefined && value > max) throw optionError(key, value, `at most ${max}`);
-  return value;
-}
-
-function baseUrl(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^https?:\/\/[^/]+/.test(value)) throw optionError('baseUrl', value, 'an http(s) URL such as "http://127.0.0.1:8080"');
-  const trimmed = value.replace(/\/+$/, '');
-  if (/\/api$/.test(trimmed)) throw optionError('baseUrl', value, 'a URL without the "/api" suffix (paths already start with /api)');
-  return trimmed;
-}
-
-function rateLimits(value: unknown): Partial<Record<EndpointName, number>> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw optionError('rateLimits', value, 'an object of requests per second by endpoint');
-  const out: Partial<Record<EndpointName, number>> = {};
-  for (const [endpoint, rate] of Object.entries(value as Record<string, unknown>)) {
-    if (!Object.hasOwn(ENDPOINTS, endpoint)) throw optionError(`rateLimits.${endpoint}`, rate, `a key among ${Object.keys(ENDPOINTS).join(', ')}`);
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) throw optionError(`rateLimits.${endpoint}`, rate, 'a positive number of requests per second');
-    out[endpoint as EndpointName] = rate;
-  }
-  return out;
-}
-
-function clock(value: unknown): Clock {
-  if (value === undefined) return systemClock;
-  const candidate = value as Partial<Clock> | null;
-  if (!candidate || typeof candidate.now !== 'function' || typeof candidate.sleep !== 'function') throw optionError('clock', value, 'an object with now() and sleep(ms, signal)');
-  return candidate as Clock;
-}
-
-function functionOption<K extends 'onOutcome' | 'random' | 'rateBudget'>(options: DestinationOptions, key: K): DestinationOptions[K] {
-  const value = options[key];
-  if (value !== undefined && typeof value !== 'function') throw optionError(key, value, 'a function');
-  return value;
-}
-
-function objectOption(options: DestinationOptions, key: 'dispatcher'): Dispatcher | undefined {
-  const value = options[key];
-  if (value !== undefined && (value === null || typeof value !== 'object')) throw optionError(key, value, 'an undici Dispatcher');
-  return value;
-}
-
-function optionError(key: string, value: unknown, expected: string): ConfigurationError {
-  return new ConfigurationError(`Expected \`${key}\` to be ${expected}, got \`${describeValue(value)}\``, { field: key, code: 'INVALID_OPTION' });
+  const parsed = DestinationOptionsSchema.safeParse(options);
+  if (!parsed.success) throw fromZodError(parsed.error, options, { code: 'INVALID_OPTION', root: 'options' });
+  const { settings: _settings, ...resolved } = parsed.data;
+  return resolved;
 }

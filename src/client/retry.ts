@@ -2,8 +2,13 @@
  * The retry decision, as pure functions: what an HTTP reply means for the records it answers, and
  * how long to wait before trying again.
  *
- * - 2xx: delivered. A bulk reply must be readable record by record; an unreadable one (HTML, empty,
- *   truncated JSON) is retried, which is safe because bulk user updates merge and events carry ids.
+ * - 401 and 403, whatever the code (a 401 with code "Success" is still a refused key), and a key
+ *   code (`BadApiKey`, `InvalidApiKey`, `Unauthorized`, `Forbidden`…) on any error status: `fatal`.
+ *   Every later request with the same key would be refused too (the circuit breaker decides).
+ * - 2xx: delivered, when the body matches the endpoint's reply schema (bulk counts, the
+ *   `{ msg, code }` envelope, a lookup's user). A body that does not (HTML, empty, truncated JSON,
+ *   counts as strings) is `MALFORMED_REPLY` and retried like a 5xx: it is never counted delivered
+ *   and never read record by record. Retrying is safe: bulk user updates merge and events carry ids.
  * - 429, 500, 502, 503, 504: retried with exponential backoff and full jitter, or after `Retry-After`.
  * - 413, and 400 with a code that one bad record can cause (`RequestFieldsTypesMismatched`,
  *   `BatchTooLarge`, `BadParams`, …): split the batch to isolate the bad records.
@@ -11,7 +16,7 @@
  *   An unreadable non-2xx body is judged by its status alone.
  */
 import { IterableApiError } from '../errors.js';
-import { ApiResponse } from '../iterable/responses.js';
+import { ApiResponse, REPLY_SCHEMAS, type ReplyKind } from '../iterable/responses.js';
 
 export type HeaderValue = string | string[] | undefined;
 export type Headers = Readonly<Record<string, HeaderValue>>;
@@ -21,16 +26,24 @@ export type Verdict =
   | { readonly action: 'deliver'; readonly reply: unknown }
   | { readonly action: 'retry'; readonly error: IterableApiError; readonly rateLimited: boolean; readonly retryAfterMs: number | undefined }
   | { readonly action: 'split'; readonly error: IterableApiError }
-  | { readonly action: 'reject'; readonly error: IterableApiError };
+  | { readonly action: 'reject'; readonly error: IterableApiError }
+  /** The key was refused: no request with it can succeed. `error.code` is `FATAL_AUTH`. */
+  | { readonly action: 'fatal'; readonly error: IterableApiError };
 
 export interface ClassifyContext {
-  /** The request went to a bulk endpoint whose reply is read record by record. */
-  readonly bulkReply?: boolean;
+  /** What a 2xx body of this endpoint must hold (responses.ts). @default 'single' */
+  readonly reply?: ReplyKind;
   /** Milliseconds now, to read an HTTP-date `Retry-After` (seconds values need no clock). */
   readonly now?: number;
 }
 
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+/** Iterable codes that say the API key itself is refused. */
+export const AUTH_CODES: ReadonlySet<string> = new Set(['BadApiKey', 'InvalidApiKey', 'BadAuthorizationHeader', 'Unauthorized', 'Forbidden']);
+
+/** Statuses that refuse the key whatever code the body carries. */
+export const AUTH_STATUSES: ReadonlySet<number> = new Set([401, 403]);
 
 /** Iterable codes a single bad record can cause for a whole batch: worth bisecting. */
 export const SPLIT_CODES: ReadonlySet<string> = new Set([
@@ -60,13 +73,18 @@ export const SPLIT_CODES: ReadonlySet<string> = new Set([
 export function classify(status: number, body: string, headers: Headers, context: ClassifyContext = {}): Verdict {
   const parsed = parseJson(body);
   if (status >= 200 && status < 300) {
-    if (context.bulkReply && (parsed === undefined || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
-      return { action: 'retry', error: apiError(status, undefined, body, 'MALFORMED_REPLY', true), rateLimited: false, retryAfterMs: undefined };
+    const kind = context.reply ?? 'single';
+    if (parsed === undefined || !REPLY_SCHEMAS[kind].safeParse(parsed).success) {
+      return { action: 'retry', error: apiError(status, undefined, body, 'MALFORMED_REPLY', true, kind), rateLimited: false, retryAfterMs: undefined };
     }
     return { action: 'deliver', reply: parsed };
   }
   const envelope = ApiResponse.safeParse(parsed);
   const reply = envelope.success ? envelope.data : undefined;
+  // Status first, code second: a 401 is a refused key even when its body says "Success".
+  if (AUTH_STATUSES.has(status) || (reply !== undefined && AUTH_CODES.has(reply.code))) {
+    return { action: 'fatal', error: apiError(status, reply, body, 'FATAL_AUTH', false, undefined, true) };
+  }
   if (RETRY_STATUSES.has(status)) {
     return {
       action: 'retry',
@@ -119,12 +137,25 @@ function parseJson(body: string): unknown {
   }
 }
 
-function apiError(status: number, reply: ApiResponse | undefined, body: string, fallbackCode: string | undefined, retryable: boolean): IterableApiError {
+function apiError(
+  status: number,
+  reply: ApiResponse | undefined,
+  body: string,
+  fallbackCode: string | undefined,
+  retryable: boolean,
+  kind?: ReplyKind,
+  forceCode = false,
+): IterableApiError {
   // "Success" on an error status says nothing: Iterable sometimes sends it with a 400.
   const iterableCode = reply?.code;
-  const code = iterableCode && iterableCode !== 'Success' ? iterableCode : (fallbackCode ?? `HTTP_${status}`);
+  const code = forceCode && fallbackCode ? fallbackCode : iterableCode && iterableCode !== 'Success' ? iterableCode : (fallbackCode ?? `HTTP_${status}`);
   const detail = reply ? `${reply.code}: ${reply.msg}` : describeBody(body);
-  const summary = fallbackCode === 'MALFORMED_REPLY' ? `Iterable answered ${status} with ${detail}, which cannot be read record by record` : `Iterable answered ${status} (${detail})`;
+  const summary =
+    fallbackCode === 'MALFORMED_REPLY'
+      ? `Iterable answered ${status} with ${detail}, which is not a valid ${kind ?? 'single'} reply`
+      : fallbackCode === 'FATAL_AUTH'
+        ? `Iterable refused the API key: it answered ${status} (${detail})`
+        : `Iterable answered ${status} (${detail})`;
   return new IterableApiError(summary, {
     statusCode: status,
     retryable,
@@ -137,6 +168,7 @@ function describeBody(body: string): string {
   const trimmed = body.trim();
   if (trimmed === '') return 'an empty body';
   if (trimmed.startsWith('<')) return 'an HTML body';
+  if (parseJson(trimmed) !== undefined) return 'a JSON body of another shape';
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return 'a truncated or invalid JSON body';
   return 'a non-JSON body';
 }

@@ -3,11 +3,15 @@
  * queue, make one HTTP exchange, classify the reply, and retry what is retryable with backoff and
  * full jitter, up to `maxAttempts` (429s do not count: they must not burn the retry budget) and the
  * deadline. A 429 pauses the endpoint's queue for everyone; only requests started after the pause
- * count as signs of recovery.
+ * count as signs of recovery. Every reply and connection failure goes past the circuit breaker
+ * (breaker.ts); once it is open no attempt is made at all.
  */
-import { IterableDestinationError, NetworkError, type IterableApiError } from '../errors.js';
+import { IterableDestinationError, NetworkError, type FatalDestinationError, type IterableApiError } from '../errors.js';
 import type { EndpointName } from '../iterable/endpoints.js';
 import { RateBudgetError } from './budget.js';
+import { replyKindOf } from '../ops/index.js';
+import type { KeyRole } from '../batch/types.js';
+import type { Breaker } from './breaker.js';
 import type { EndpointQueues } from './limits.js';
 import type { Clock } from './options.js';
 import { classify, retryDelay, type Verdict } from './retry.js';
@@ -20,6 +24,9 @@ export interface RetryContext {
   readonly maxAttempts: number;
   readonly signal: AbortSignal;
   readonly stats: StatsRecorder;
+  readonly breaker: Breaker;
+  /** Called on every failed attempt (a retry, a connection failure) of `endpoint`. */
+  readonly troubled?: (endpoint: EndpointName) => void;
 }
 
 export interface Exchange {
@@ -37,17 +44,21 @@ export type RetryResult =
   /** The deadline came before the first or the next attempt. */
   | { readonly action: 'deadline'; readonly lastError: IterableDestinationError | undefined }
   /** The destination closed past its deadline: whatever waited is already settled. */
-  | { readonly action: 'aborted' };
+  | { readonly action: 'aborted' }
+  /** The circuit breaker is open: the key is refused or the endpoint unreachable. */
+  | { readonly action: 'fatal'; readonly error: FatalDestinationError };
 
-type Step = Verdict | { action: 'network'; error: NetworkError } | { action: 'expired' };
+type Step = Exclude<Verdict, { action: 'fatal' }> | { action: 'network'; error: NetworkError } | { action: 'expired' } | { action: 'fatal'; error: FatalDestinationError };
 
 export async function withRetries(
   ctx: RetryContext,
   endpoint: EndpointName,
   deadline: () => number,
   exchange: (isRetry: boolean) => Promise<Exchange>,
-  options: { readonly bulkReply: boolean },
+  /** Whose key the request carries: a refused key stops the requests made with it. */
+  role: KeyRole = 'main',
 ): Promise<RetryResult> {
+  const reply = replyKindOf(endpoint);
   let failures = 0;
   let sent = 0;
   let rateLimited = 0;
@@ -68,6 +79,8 @@ export async function withRetries(
     switch (step.action) {
       case 'expired':
         return { action: 'deadline', lastError };
+      case 'fatal':
+        return { action: 'fatal', error: step.error };
       case 'deliver':
         return { action: 'deliver', reply: step.reply };
       case 'split':
@@ -77,6 +90,8 @@ export async function withRetries(
       case 'retry': {
         lastError = step.error;
         const limited = step.action === 'retry' && step.rateLimited;
+        // A 429 is ordinary pacing; only real failures mark the endpoint as in trouble.
+        if (!limited) ctx.troubled?.(endpoint);
         if (!limited) failures += 1;
         if (failures >= ctx.maxAttempts) return { action: 'gave-up', error: step.error, failures };
         // A 429 already paused the endpoint's queue (for everyone); waiting in it is the backoff.
@@ -93,18 +108,31 @@ export async function withRetries(
       }
     }
 
+    /** A refused key, until the breaker confirms it, is one more failed attempt (after the usual backoff). */
+    function afterBreaker(verdict: Verdict): Step {
+      if (verdict.action !== 'fatal') return verdict;
+      const fatal = ctx.breaker.refused(verdict.error, role);
+      return fatal ? { action: 'fatal', error: fatal } : { action: 'retry', error: verdict.error, rateLimited: false, retryAfterMs: undefined };
+    }
+
     /** One HTTP exchange, run inside the endpoint's queue so a 429 can pause the queue before the next task starts. */
     async function attempt(): Promise<Step> {
       if (ctx.clock.now() > until) return { action: 'expired' };
+      const open = ctx.breaker.trippedFor(role);
+      if (open) return { action: 'fatal', error: open };
       const generation = ctx.queues.generation(endpoint);
       const isRetry = sent > 0;
       sent += 1;
       let verdict: Step;
       try {
-        const reply = await exchange(isRetry);
-        verdict = classify(reply.status, reply.body, reply.headers, { bulkReply: options.bulkReply, now: ctx.clock.now() });
+        const answer = await exchange(isRetry);
+        ctx.breaker.reached();
+        verdict = afterBreaker(classify(answer.status, answer.body, answer.headers, { reply, now: ctx.clock.now() }));
       } catch (error) {
-        verdict = { action: 'network', error: error instanceof NetworkError ? error : new NetworkError(String(error), { cause: error }) };
+        const failure = error instanceof NetworkError ? error : new NetworkError(String(error), { cause: error });
+        const fatal = ctx.breaker.failedToConnect(failure);
+        if (fatal) return { action: 'fatal', error: fatal };
+        verdict = { action: 'network', error: failure };
       }
       if (verdict.action === 'retry' && verdict.rateLimited) {
         ctx.stats.rateLimit();

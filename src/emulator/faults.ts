@@ -27,7 +27,7 @@ interface DropFault extends Armed {
   afterProcessing: boolean;
 }
 interface MalformedFault extends Armed {
-  kind: 'html' | 'empty' | 'truncated';
+  kind: 'html' | 'empty' | 'truncated' | 'wrongTypes';
   status: number | undefined;
   afterProcessing: boolean;
 }
@@ -37,7 +37,7 @@ export type ReplyFault =
   | { kind: 'serverError'; status: number }
   | { kind: 'rateLimitBurst'; retryAfterSeconds: number | undefined }
   | { kind: 'dropConnection' }
-  | { kind: 'malformedReply'; shape: 'html' | 'empty' | 'truncated'; status: number | undefined };
+  | { kind: 'malformedReply'; shape: 'html' | 'empty' | 'truncated' | 'wrongTypes'; status: number | undefined };
 
 /** mulberry32: tiny, fast, good enough to spread injected errors deterministically. */
 export function seededRandom(seed: number): () => number {
@@ -143,8 +143,8 @@ export class FaultBook {
         this.drops.push({ afterProcessing: options.afterProcessing ?? false, ...armed(options.endpoint, options.count) });
       },
       malformedReplies: (options) => {
-        if (!['html', 'empty', 'truncated'].includes(options.kind)) {
-          throw invalid('malformedReplies kind', options.kind, "'html', 'empty' or 'truncated'");
+        if (!['html', 'empty', 'truncated', 'wrongTypes'].includes(options.kind)) {
+          throw invalid('malformedReplies kind', options.kind, "'html', 'empty', 'truncated' or 'wrongTypes'");
         }
         if (options.status !== undefined && !(Number.isInteger(options.status) && options.status >= 100 && options.status <= 599)) {
           throw invalid('malformedReplies status', options.status, 'an HTTP status');

@@ -40,7 +40,8 @@ export function routeList(): { endpoint: EndpointName; method: string; path: str
 
 /** Paths that the catalogue lists (used to resolve a fault target given as a path). */
 export function endpointForPath(path: string): EndpointName | undefined {
-  return ROUTES.find((route) => route.pattern.test(path))?.endpoint;
+  // A literal path wins over a pattern that also matches it (`/api/users/getByEmail` vs `/api/users/{email}`).
+  return (ROUTES.find((route) => route.keys.length === 0 && route.pattern.test(path)) ?? ROUTES.find((route) => route.pattern.test(path)))?.endpoint;
 }
 
 export function matchRoute(method: string, pathname: string): RouteMatch | undefined {

@@ -62,6 +62,8 @@ function malformed(fault: Extract<ReplyFault, { kind: 'malformedReply' }>, real:
     return { status, contentType: 'text/html; charset=utf-8', body: '<html><body><h1>Bad Gateway</h1><p>The upstream replied in an unexpected way.</p></body></html>' };
   }
   if (fault.shape === 'empty') return { status, contentType: 'application/json', body: '' };
+  // Valid JSON that is no reply of any endpoint: what a proxy or a changed API could send.
+  if (fault.shape === 'wrongTypes') return { status, contentType: 'application/json', body: '{"successCount":"500","failCount":"0"}' };
   const text = renderBody(real ?? success()).text;
   return { status, contentType: 'application/json', body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
 }

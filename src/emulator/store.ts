@@ -130,7 +130,7 @@ export class Store {
     const now = this.now();
     if (!found) {
       // Keyed by the fields users send: no prototype, so `__proto__` is stored like any other field.
-      const user: EmulatorUser = { dataFields: nullPrototype(), devices: [], browserTokens: [], cart: [], createdAt: now, updatedAt: now };
+      const user: EmulatorUser = { dataFields: nullPrototype(), devices: [], browserTokens: [], cart: [], subscriptions: {}, createdAt: now, updatedAt: now };
       if (identity.email !== undefined) user.email = identity.email;
       if (identity.userId !== undefined) user.userId = identity.userId;
       this.directory.add(user);
@@ -171,11 +171,22 @@ export class Store {
   }
 
   deleteUsersByUserId(userId: string): number {
-    const user = this.directory.byUserId.get(userId);
+    return this.deleteUser(this.directory.byUserId.get(userId));
+  }
+
+  deleteUserByEmail(email: string): number {
+    return this.deleteUser(this.directory.byEmail.get(email));
+  }
+
+  private deleteUser(user: EmulatorUser | undefined): number {
     if (!user) return 0;
     this.directory.remove(user);
     for (const list of this.state.lists.values()) list.members.delete(user);
-    this.state.deletedUsers.push({ userId, ...(user.email === undefined ? {} : { email: user.email }), at: this.now() });
+    this.state.deletedUsers.push({
+      ...(user.userId === undefined ? {} : { userId: user.userId }),
+      ...(user.email === undefined ? {} : { email: user.email }),
+      at: this.now(),
+    });
     return 1;
   }
 

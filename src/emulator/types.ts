@@ -59,6 +59,8 @@ export interface EmulatorUser {
   browserTokens: string[];
   /** `shoppingCartItems`: replaced by updateCart, cleared by trackPurchase. */
   cart: CommerceItem[];
+  /** What users/updateSubscriptions last set (list membership lives on the lists). */
+  subscriptions: { unsubscribedChannelIds?: number[]; unsubscribedMessageTypeIds?: number[]; subscribedMessageTypeIds?: number[] };
   createdAt: number;
   updatedAt: number;
 }
@@ -104,7 +106,7 @@ export interface EmulatorList {
 
 /** A user the emulator deleted (through users/delete or a RudderStack deleteUsers call), kept so tests can check it. */
 export interface DeletedUser {
-  userId: string;
+  userId?: string;
   email?: string;
   at: number;
 }
@@ -181,10 +183,13 @@ export interface InjectApi {
   rateLimitBurst(options: { count: number; endpoint?: FaultTarget; retryAfterSeconds?: number }): void;
   /** Destroy the socket of the next `count` matching requests without a reply (after handling them when `afterProcessing`). */
   dropConnections(options: { count: number; endpoint?: FaultTarget; afterProcessing?: boolean }): void;
-  /** Answer the next `count` matching requests with a broken body (status default 200). */
+  /**
+   * Answer the next `count` matching requests with a broken body (status default 200): an HTML page,
+   * nothing, half the real JSON, or JSON of the wrong shape (`wrongTypes`: counts as strings, no `msg`/`code`).
+   */
   malformedReplies(options: {
     count: number;
-    kind: 'html' | 'empty' | 'truncated';
+    kind: 'html' | 'empty' | 'truncated' | 'wrongTypes';
     endpoint?: FaultTarget;
     status?: number;
     afterProcessing?: boolean;

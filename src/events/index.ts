@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InstrumentationError, describeValue } from '../errors.js';
+import { firstEventProblem, firstProductsProblem } from './fast-check.js';
 import { EVENT_SCHEMAS, EcommerceProperties, Product } from './schemas.js';
 
 export * from './schemas.js';
@@ -9,17 +10,21 @@ export * from './schemas.js';
  * naming the field and the value found. `ecommerce` adds the product checks.
  */
 export function validateEvent(message: Record<string, unknown>, type: string, ecommerce: boolean): InstrumentationError | undefined {
+  // The read-only check answers for valid events; zod checks again (and words the error) only when it finds a problem.
   const schema = EVENT_SCHEMAS[type];
-  if (schema) {
+  if (schema && firstEventProblem(message, type) !== undefined) {
     const result = schema.safeParse(message);
     if (!result.success) return eventError(result.error, message);
   }
-  if (ecommerce && message.properties !== null && typeof message.properties === 'object' && !Array.isArray(message.properties)) {
+  const properties = message.properties;
+  if (ecommerce && properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {
+    const fields = properties as Record<string, unknown>;
+    if (firstProductsProblem(fields) === undefined) return undefined;
     // Without a products list the properties object itself is the one product (rudderstack-profile §6.8).
-    const products = (message.properties as Record<string, unknown>).products;
-    const schema = products === undefined || products === null ? Product : EcommerceProperties;
-    const result = schema.safeParse(message.properties);
-    if (!result.success) return eventError(result.error, message.properties, ['properties']);
+    const products = fields.products;
+    const productSchema = products === undefined || products === null ? Product : EcommerceProperties;
+    const result = productSchema.safeParse(properties);
+    if (!result.success) return eventError(result.error, properties, ['properties']);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * every event with them; the `rudderstack` profile reproduces RudderStack, which checks nothing.
  */
 import { z } from 'zod';
+import { EVENT_TYPE_PATTERNS } from './type-patterns.js';
 
 /** Track names (lower-cased) that become commerce calls instead of custom events. */
 export const ECOMMERCE_EVENT_NAMES: ReadonlySet<string> = new Set(['order completed', 'product added', 'product removed']);
@@ -43,20 +44,20 @@ export const BaseEvent = z
   .passthrough();
 export type BaseEvent = z.infer<typeof BaseEvent>;
 
-export const IdentifyEvent = BaseEvent.extend({ type: z.string().regex(/^identify$/i) });
+export const IdentifyEvent = BaseEvent.extend({ type: z.string().regex(EVENT_TYPE_PATTERNS.identify) });
 export type IdentifyEvent = z.infer<typeof IdentifyEvent>;
 
-export const TrackEvent = BaseEvent.extend({ type: z.string().regex(/^track$/i), event: z.string().nullish() });
+export const TrackEvent = BaseEvent.extend({ type: z.string().regex(EVENT_TYPE_PATTERNS.track), event: z.string().nullish() });
 export type TrackEvent = z.infer<typeof TrackEvent>;
 
 export const PageEvent = BaseEvent.extend({
-  type: z.string().regex(/^(page|screen)$/i),
+  type: z.string().regex(EVENT_TYPE_PATTERNS.page),
   name: z.union([z.string(), z.number()]).nullish(),
   category: z.string().nullish(),
 });
 export type PageEvent = z.infer<typeof PageEvent>;
 
-export const AliasEvent = BaseEvent.extend({ type: z.string().regex(/^alias$/i), previousId: Identifier.nullish() });
+export const AliasEvent = BaseEvent.extend({ type: z.string().regex(EVENT_TYPE_PATTERNS.alias), previousId: Identifier.nullish() });
 export type AliasEvent = z.infer<typeof AliasEvent>;
 
 /** The product fields the e-commerce mappings read. */

@@ -122,3 +122,18 @@ export const BULK_RESPONSE_FAILURES = [
   { list: 'invalidUserIds', kind: 'userId', code: 'INVALID_USER_ID', byIdentifier: true },
   { list: 'disallowedEventNames', kind: 'eventName', code: 'DISALLOWED_EVENT_NAME', byIdentifier: true },
 ] as const satisfies readonly { list: string; kind: 'email' | 'userId' | 'eventName'; code: string; byIdentifier: boolean }[];
+
+/** A bulk 2xx reply as the client accepts it: both counts are required numbers. */
+export const BulkReply = BulkResponse.extend({ successCount: z.number(), failCount: z.number() });
+
+/**
+ * How a 2xx body must look, by the kind of reply an endpoint gives; each endpoint of the op registry
+ * names one of these as its `reply`. A body that does not match is unreadable: the request is not
+ * known to have worked, whatever the status says.
+ */
+export const REPLY_SCHEMAS = {
+  bulk: BulkReply,
+  single: ApiResponse,
+  lookup: UserLookupReply,
+} as const;
+export type ReplyKind = keyof typeof REPLY_SCHEMAS;

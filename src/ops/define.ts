@@ -48,6 +48,8 @@ export interface ReplyFailureList {
   readonly code: string;
   /** Whether the identifier alone decides the failure (then every record carrying it failed). */
   readonly byIdentifier: boolean;
+  /** Iterable failed internally for these records: resend each alone (a record already alone is rejected with `code`). */
+  readonly retryAlone?: boolean;
 }
 
 /** One HTTP endpoint of Iterable. */
@@ -122,6 +124,18 @@ export interface SingleRule<Call, E extends string> {
   readonly endpoint: E;
   /** Picks the endpoint and fills its `{name}` segments, for ops whose path depends on the call. */
   readonly route?: (call: Call) => { readonly endpoint: E; readonly params: Readonly<Record<string, string>> };
+  /**
+   * An error reply that still means the call achieved its aim (deleting a user Iterable does not
+   * have): the call is then `delivered` with this code and message instead of `rejected`.
+   */
+  readonly alreadyDone?: (reply: RefusedReply) => { readonly code: string; readonly message: string } | undefined;
+}
+
+/** What an error reply said, as far as an op's `alreadyDone` needs it. */
+export interface RefusedReply {
+  readonly statusCode: number;
+  readonly iterableCode: string | undefined;
+  readonly iterableMessage: string | undefined;
 }
 
 /** Why a call cannot be sent: one of the op's own error codes, a message naming the field and value. */

@@ -1,7 +1,7 @@
 /** lists/subscribe: subscribers of one list per request; creates users. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
+import { BULK_RESPONSE_FAILURES, BulkReply } from '../iterable/responses.js';
 import { DataFields, Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { unpublished } from './rates.js';
@@ -39,7 +39,7 @@ export const subscribeToList = defineOp({
       path: '/api/lists/subscribe',
       ...unpublished,
       body: SubscribeBody,
-      reply: BulkResponse,
+      reply: BulkReply,
       recordReplies: true,
       failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'subscribers',

@@ -1,7 +1,7 @@
 /** events/track, always sent folded into events/trackBulk. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { ApiResponse, BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
+import { ApiResponse, BULK_RESPONSE_FAILURES, BulkReply } from '../iterable/responses.js';
 import { DataFields, EventId, Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { project } from './rates.js';
@@ -39,7 +39,7 @@ export const trackEvent = defineOp({
       ratePerSecond: 10,
       ...project,
       body: TrackBulkBody,
-      reply: BulkResponse,
+      reply: BulkReply,
       recordReplies: true,
       failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'events',

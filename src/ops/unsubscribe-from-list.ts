@@ -1,7 +1,7 @@
 /** lists/unsubscribe: subscribers of one list per request. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
+import { BULK_RESPONSE_FAILURES, BulkReply } from '../iterable/responses.js';
 import { Identity, Int } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { unpublished } from './rates.js';
@@ -31,7 +31,7 @@ export const unsubscribeFromList = defineOp({
       path: '/api/lists/unsubscribe',
       ...unpublished,
       body: UnsubscribeBody,
-      reply: BulkResponse,
+      reply: BulkReply,
       recordReplies: true,
       failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'subscribers',

@@ -1,7 +1,7 @@
 /** users/update, always sent folded into users/bulkUpdate. */
 import { z } from 'zod';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/limits.js';
-import { ApiResponse, BULK_RESPONSE_FAILURES, BulkResponse } from '../iterable/responses.js';
+import { ApiResponse, BULK_RESPONSE_FAILURES, BulkReply } from '../iterable/responses.js';
 import { DataFields, Identity } from '../iterable/schema-parts.js';
 import { defineOp } from './define.js';
 import { project } from './rates.js';
@@ -38,7 +38,7 @@ export const updateUser = defineOp({
       ratePerSecond: 5,
       ...project,
       body: BulkUpdateUsersBody,
-      reply: BulkResponse,
+      reply: BulkReply,
       recordReplies: true,
       failureLists: BULK_RESPONSE_FAILURES,
       itemsKey: 'users',

@@ -1,26 +1,121 @@
 /**
  * Settings resolution shared by equal Configs. rudder-server sends one copy of `destination` per
- * event, so a parsed request holds a thousand equal Config objects; the per-object memo of
- * `resolveConfig` would validate each of them. Keyed by stable JSON, equal Configs resolve once.
+ * event, so a parsed request holds a hundred equal Config objects. Each Config is looked up by
+ * identity first (a Config object already resolved, in this request or an earlier one), then
+ * compared with copies of the few distinct Configs met last (a walk of the object, no text built),
+ * and only a Config unlike those is serialised to stable JSON, once.
  */
 import { isObject } from '../transform/values.js';
 import { resolveConfig } from './request.js';
+import { sameJson } from './same-json.js';
 import { stableJson } from './stable-json.js';
 
+type Resolved = ReturnType<typeof resolveConfig>;
+
 /** `contentKey`: the Config's stable JSON when the caller already has it (the router groups by it). */
-export type ConfigResolver = (config: unknown, contentKey?: string) => ReturnType<typeof resolveConfig>;
+export type ConfigResolver = (config: unknown, contentKey?: string) => Resolved;
+
+/** How many of a request's distinct Configs a new Config object is compared with before it is serialised. */
+const RECENT_CONFIGS = 4;
+
+// Results per Config object, for as long as the object lives (settings objects are treated as immutable once used).
+const resolvedByObject = new WeakMap<object, Resolved>();
+
+/**
+ * Results by Config content, shared by requests: a service sees the same few Configs in every
+ * request, so each is validated once, not once per request. Bounded: the oldest entry goes first.
+ */
+const resolvedByContent = new Map<string, Resolved>();
+const MAX_CONTENTS = 256;
+
+function resolveByContent(key: string, config: object): Resolved {
+  let resolved = resolvedByContent.get(key);
+  if (!resolved) {
+    resolved = resolveConfig(config);
+    if (resolvedByContent.size >= MAX_CONTENTS) resolvedByContent.delete(resolvedByContent.keys().next().value as string);
+    resolvedByContent.set(key, resolved);
+  }
+  return resolved;
+}
+
+/** The last RECENT_CONFIGS distinct Configs met, with a value each; the latest is tried first. */
+class RecentConfigs<T> {
+  private readonly configs: object[] = [];
+  private readonly values: T[] = [];
+
+  find(config: object): T | undefined {
+    for (let index = this.configs.length - 1; index >= 0; index -= 1) {
+      if (sameJson(this.configs[index], config)) return this.values[index];
+    }
+    return undefined;
+  }
+
+  add(config: object, value: T): void {
+    // The latest content met goes to the end (tried first next time).
+    const index = this.values.lastIndexOf(value);
+    if (index === this.values.length - 1 && index >= 0) return;
+    if (index >= 0) {
+      // Seen before: move it to the end, keeping its copy.
+      const [copy] = this.configs.splice(index, 1);
+      this.values.splice(index, 1);
+      this.configs.push(copy as object);
+      this.values.push(value);
+      return;
+    }
+    // A private copy: a caller may change its Config object later, the copy keeps what was resolved.
+    let copy: object;
+    try {
+      copy = structuredClone(config);
+    } catch {
+      return; // not plain data (a function inside): such a Config is never "the same" anyway
+    }
+    this.configs.push(copy);
+    this.values.push(value);
+    if (this.configs.length > RECENT_CONFIGS) {
+      this.configs.shift();
+      this.values.shift();
+    }
+  }
+}
+
+// The last few distinct Configs met, whichever request they came in: the next request's copies are
+// compared with them, so in a steady stream no Config is serialised at all.
+const recentResolved = new RecentConfigs<Resolved>();
+const recentKeys = new RecentConfigs<string>();
 
 /** A resolver that remembers each distinct Config for its own lifetime (one request). */
 export function configResolver(): ConfigResolver {
-  const byContent = new Map<string, ReturnType<typeof resolveConfig>>();
+  const byContent = new Map<string, Resolved>();
+  const recent = recentResolved;
   return (config, contentKey) => {
     if (!isObject(config)) return resolveConfig(config);
-    const key = contentKey ?? stableJson(config);
-    let resolved = byContent.get(key);
+    let resolved = resolvedByObject.get(config);
+    if (resolved) return resolved;
+    resolved = contentKey === undefined ? recent.find(config) : byContent.get(contentKey);
     if (!resolved) {
-      resolved = resolveConfig(config);
+      const key = contentKey ?? stableJson(config);
+      resolved = byContent.get(key) ?? resolveByContent(key, config);
       byContent.set(key, resolved);
     }
+    recent.add(config, resolved);
+    resolvedByObject.set(config, resolved);
     return resolved;
+  };
+}
+
+/**
+ * The stable JSON of each Config of one request, for grouping: identity first, then equality with
+ * the few distinct Configs met last; only a Config unlike those is serialised.
+ */
+export function configKeyer(): (config: unknown) => string {
+  const byObject = new WeakMap<object, string>();
+  const recent = recentKeys;
+  return (config) => {
+    if (!isObject(config)) return stableJson(config);
+    let key = byObject.get(config) ?? recent.find(config);
+    if (key === undefined) key = stableJson(config);
+    recent.add(config, key);
+    byObject.set(config, key);
+    return key;
   };
 }

@@ -1,8 +1,9 @@
 /**
- * RudderStack's user deletion contract (`POST /deleteUsers`, rudderstack-profile.md §10): for each
- * request, DELETE every userId from Iterable, ten at a time. Never throws.
+ * RudderStack's user deletion contract (`POST /deleteUsers`): for each
+ * request, DELETE every userId from Iterable, ten at a time, at the endpoint of the library's own
+ * `deleteUser` op. Never throws.
  */
-import { ENDPOINTS } from '../iterable/endpoints.js';
+import { endpointDef, opSpec, type EndpointName } from '../ops/index.js';
 import { sendToIterable, type IterableHttpOptions } from './http.js';
 import { belowApi } from './request.js';
 import { routerBase } from './router-paths.js';
@@ -19,12 +20,15 @@ export type DeleteUsersResult = { statusCode: 200; status: 'successful' } | { st
 /** RudderStack deletes this many users concurrently, then waits before starting the next ten. */
 export const DELETE_CONCURRENCY = 10;
 
-/** `users/byUserId/` — the catalogue path without its `{userId}` placeholder and `/api/` prefix. */
-const DELETE_PATH = belowApi(ENDPOINTS.deleteUser.path).replace('{userId}', '');
-
-/** `…/api/users/byUserId/<id>` on the Config's data centre; no URL encoding of the id, as RudderStack. */
+/**
+ * `…/api/users/byUserId/<id>` on the Config's data centre: the endpoint the library's `deleteUser`
+ * op routes a userId to, its path filled without URL encoding, as RudderStack does.
+ */
 export function deletionEndpoint(userId: unknown, config: { dataCenter?: unknown }): string {
-  return `${routerBase(config)}${DELETE_PATH}${String(userId)}`;
+  const route = opSpec('deleteUser').single?.route?.({ op: 'deleteUser', body: { userId: String(userId) } });
+  if (!route) throw new TypeError('the deleteUser op has no route');
+  const path = belowApi(endpointDef(route.endpoint as EndpointName).path).replace(/\{(\w+)\}/g, (_, key: string) => route.params[key] ?? '');
+  return `${routerBase(config)}${path}`;
 }
 
 /** One result per element of `body` (a non-array body counts as one request). */

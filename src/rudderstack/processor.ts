@@ -39,7 +39,7 @@ export function processorTransform(body: unknown): ProcessorResponse[] {
   for (const event of events) {
     const metadata = isObject(event) ? event.metadata : undefined;
     try {
-      out.push(...processOne(event, resolve));
+      for (const response of processOne(event, resolve)) out.push(response);
     } catch (cause) {
       out.push(failure(new TransformationError(cause instanceof Error ? cause.message : String(cause), { cause }), metadata));
     }
@@ -60,11 +60,14 @@ function processOne(event: unknown, resolve: ConfigResolver): ProcessorResponse[
   if (!settings.ok) return [failure(settings.error, metadata)];
   const result = transformWith(event.message, settings.settings);
   if (!result.ok) return [failure(result.error, metadata)];
-  return result.calls.map((call) => ({
-    output: { ...rudderStackRequest(call, settings.settings), userId: '' as const },
-    metadata,
-    statusCode: 200 as const,
-  }));
+  const out: ProcessorResponse[] = [];
+  for (const call of result.calls) {
+    // The processor envelope is the request plus `userId: ''`, written last.
+    const output = rudderStackRequest(call, settings.settings) as ProcessorSuccess['output'];
+    output.userId = '';
+    out.push({ output, metadata, statusCode: 200 });
+  }
+  return out;
 }
 
 function failure(error: IterableDestinationError, metadata: unknown): ProcessorFailure {

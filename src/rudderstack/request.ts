@@ -29,12 +29,15 @@ export function belowApi(path: string): string {
   return path.replace(/^\/api\//, '');
 }
 
+/** Per op, its catalogue path below `…/api/`, worked out once instead of per call. */
+const PATH_BELOW_API: ReadonlyMap<string, string> = new Map(Object.entries(ENDPOINTS).map(([op, endpoint]) => [op, belowApi(endpoint.path)]));
+
 /** The path below the base, as RudderStack writes it (`users/update`, `catalogs/<type>/items`). */
 export function rudderStackPath(call: IterableCall): { path: string; endpointPath: string } {
   const own = opSpec(call.op).rudderStackPath;
   if (own) return own(call);
   // The op's own single-record endpoint (RudderStack sends one request per call).
-  const path = belowApi(ENDPOINTS[call.op].path);
+  const path = PATH_BELOW_API.get(call.op) ?? belowApi(ENDPOINTS[call.op].path);
   return { path, endpointPath: path };
 }
 

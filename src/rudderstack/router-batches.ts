@@ -22,11 +22,30 @@ function bodyJson(request: Record<string, unknown>): unknown {
 }
 
 /**
+ * True when the records of `chunk` add up to at most `maxBytes`, worked out with one stringify of
+ * them all: the array's text is the records' texts joined by commas inside brackets. Then the
+ * running sum never passes the limit and the chunk is one batch. False when it cannot tell (an
+ * empty chunk, a record without a JSON body), so the record-by-record split decides.
+ */
+function fitsWhole(chunk: readonly TransformedEvent[], maxBytes: number): boolean {
+  if (chunk.length === 0) return false;
+  const bodies: unknown[] = [];
+  for (const event of chunk) {
+    const body = bodyJson(event.message);
+    if (body === undefined || typeof body === 'function' || typeof body === 'symbol') return false;
+    bodies.push(body);
+  }
+  const recordsBytes = Buffer.byteLength(JSON.stringify(bodies), 'utf8') - 2 - (bodies.length - 1);
+  return recordsBytes <= maxBytes;
+}
+
+/**
  * Splits a chunk by a running byte sum. An event that pushes the sum over `maxBytes` closes the
  * current batch even when that batch is empty, so an oversize first event yields an empty batch
  * before its own (RudderStack's behaviour, kept on purpose in this profile).
  */
 export function splitBySize(chunk: readonly TransformedEvent[], maxBytes: number): TransformedEvent[][] {
+  if (fitsWhole(chunk, maxBytes)) return [chunk.slice()];
   const batches: TransformedEvent[][] = [];
   let current: TransformedEvent[] = [];
   let sum = 0;

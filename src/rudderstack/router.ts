@@ -7,8 +7,10 @@ import { IterableDestinationError, TransformationError } from '../errors.js';
 import { DEFAULT_MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../iterable/endpoints.js';
 import { transformWith } from '../transform/transform.js';
 import { isObject } from '../transform/values.js';
-import { configResolver, type ConfigResolver } from './config-cache.js';
-import { rudderStackRequest } from './request.js';
+import { configKeyer, configResolver, type ConfigResolver } from './config-cache.js';
+import { rudderStackBase, rudderStackPath, rudderStackRequest } from './request.js';
+import type { ResolvedSettings } from '../settings.js';
+import type { IterableCall } from '../transform/types.js';
 import { bulkOutputs, catalogOutputs, jobIdOf } from './router-batches.js';
 import { opSpec } from '../ops/index.js';
 import { passthroughBucket, routerBase } from './router-paths.js';
@@ -21,7 +23,7 @@ import type {
   RouterSingle,
   TransformedEvent,
 } from './router-types.js';
-import { TOO_DEEP_KEY, stableJson } from './stable-json.js';
+import { TOO_DEEP_KEY } from './stable-json.js';
 import { MAX_INPUT_DEPTH, exceedsDepth } from '../guard/index.js';
 import { destinationTags, errorClassTags } from './stat-tags.js';
 
@@ -60,19 +62,39 @@ export function routerTransform(body: unknown, options: RouterOptions = {}): Rou
  * declares `hasDynamicConfig: false`. Groups keep the order of their first event.
  */
 function groupEvents(input: readonly unknown[]): EventGroup[] {
-  const groups = new Map<string, EventGroup>();
+  // By ID, then by Config key: two map lookups instead of a key text written per event.
+  const byId = new Map<string, Map<string, EventGroup>>();
+  const groups: EventGroup[] = [];
+  const keyOf = configKeyer();
   for (const raw of input) {
     const event: RouterInputEvent = isObject(raw) ? (raw as unknown as RouterInputEvent) : { message: raw };
     const destination = isObject(event.destination) ? event.destination : {};
-    const configKey = destination.hasDynamicConfig !== false ? stableJson(destination.Config) : undefined;
-    const id = destination.ID || 'default';
-    // An ID nested too deep to serialise shares one key; its events then fail on their Config or message.
-    const key = JSON.stringify([exceedsDepth(id, MAX_INPUT_DEPTH) ? TOO_DEEP_KEY : id, 'default', configKey ?? 'default']);
-    const group = groups.get(key);
+    const configKey = destination.hasDynamicConfig !== false ? keyOf(destination.Config) : undefined;
+    const idKey = groupIdKey(destination.ID || 'default');
+    let byConfig = byId.get(idKey);
+    if (!byConfig) byId.set(idKey, (byConfig = new Map()));
+    const configPart = configKey ?? 'default';
+    const group = byConfig.get(configPart);
     if (group) group.events.push(event);
-    else groups.set(key, { events: [event], configKey });
+    else {
+      const created = { events: [event], configKey };
+      byConfig.set(configPart, created);
+      groups.push(created);
+    }
   }
-  return [...groups.values()];
+  return groups;
+}
+
+/**
+ * The framework compares IDs as JSON: a string ID stands for itself (prefixed `s`), any other
+ * value by its JSON text (prefixed `j`), unless that text is a string's, which is then that string.
+ * An ID nested too deep to serialise shares one key; its events then fail on their Config or message.
+ */
+function groupIdKey(id: unknown): string {
+  if (typeof id === 'string') return `s${id}`;
+  if (exceedsDepth(id, MAX_INPUT_DEPTH)) return `s${TOO_DEEP_KEY}`;
+  const text = JSON.stringify(id) ?? 'null';
+  return text.startsWith('"') ? `s${JSON.parse(text) as string}` : `j${text}`;
 }
 
 /** A group's events, and the stable JSON their Configs share (absent when grouped by ID alone). */
@@ -130,11 +152,11 @@ function routeGroupOrThrow(
         item.op !== undefined ? opSpec(item.op).routerBucket : passthroughBucket(item.message.endpoint as string, routerBase((item.destination as { Config: unknown }).Config));
       if (bucket === 'users') updateUsers.push(item);
       else if (bucket === 'catalog') catalogs.push(item);
-      else if (bucket === 'registration') registrations.set(jobIdOf(item.metadata), item.message);
+      else if (bucket === 'registration') registrations.set(jobIdOf(item.metadata), requestOf(item));
       else if (bucket === 'events') tracks.push(item);
       else {
         singles.push({
-          batchedRequest: item.message,
+          batchedRequest: requestOf(item),
           metadata: [item.metadata],
           batched: false,
           statusCode: 200,
@@ -159,7 +181,7 @@ function routeGroupOrThrow(
  * passes through untouched; anything else is transformed with the `rudderstack` profile. Router
  * requests carry no `userId` key (only the processor envelope adds one, §3).
  */
-function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): TransformedEvent[] | IterableDestinationError {
+function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): RoutedItem[] | IterableDestinationError {
   const { message, metadata, destination } = event;
   if (isObject(message) && message.statusCode) return [{ message, metadata, destination }];
   if (!isObject(destination)) {
@@ -169,12 +191,29 @@ function transformEvent(event: RouterInputEvent, resolve: ConfigResolver): Trans
   if (!settings.ok) return settings.error;
   const result = transformWith(message, settings.settings);
   if (!result.ok) return result.error;
-  return result.calls.map((call) => ({
-    message: rudderStackRequest(call, settings.settings) as unknown as Record<string, unknown>,
-    op: call.op,
-    metadata,
-    destination,
-  }));
+  const items: RoutedItem[] = [];
+  for (const call of result.calls) {
+    // Only what bucketing and packing read; the whole request is built for the calls sent alone.
+    const { path, endpointPath } = rudderStackPath(call);
+    const endpoint = `${rudderStackBase(settings.settings)}${path}`;
+    items.push({ message: { endpoint, endpointPath, body: { JSON: call.body } }, op: call.op, metadata, destination, call, settings: settings.settings });
+  }
+  return items;
+}
+
+/**
+ * A transformed event on its way to a bucket. A call of our own carries its `call` and `settings`,
+ * and its `message` holds only the endpoint and the body; a passed-through message is whole.
+ */
+interface RoutedItem extends TransformedEvent {
+  readonly call?: IterableCall;
+  readonly settings?: ResolvedSettings;
+}
+
+/** The whole request of an item that is sent on its own (a registration, a single call). */
+function requestOf(item: RoutedItem): Record<string, unknown> {
+  if (item.call && item.settings) return rudderStackRequest(item.call, item.settings) as unknown as Record<string, unknown>;
+  return item.message;
 }
 
 /** A router error entry; statTags merge the framework's router tags from the group's first job. */

@@ -26,7 +26,8 @@ export function eventCreatedAt(message: unknown, profile: Profile): number | und
 
 /** `new Date(value).getTime()` for any JSON value, without ever throwing. */
 export function jsDateMs(value: unknown): number {
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+  if (typeof value === 'string') return isoUtcMs(value) ?? new Date(value).getTime();
+  if (typeof value === 'number' || typeof value === 'boolean') {
     return new Date(value as number | string).getTime();
   }
   if (value === null) return 0; // new Date(null) is the epoch
@@ -38,4 +39,38 @@ export function jsDateMs(value: unknown): number {
     }
   }
   return Number.NaN;
+}
+
+/**
+ * `new Date(text).getTime()` for the one shape nearly every event time has, the one
+ * `toISOString()` writes (`2025-01-15T09:30:27.242Z`), read digit by digit; undefined for any other
+ * text, which the Date parser then reads. Only values where the two agree are taken: years from
+ * 1000 (Date.UTC reads 0–99 as 19xx), days up to 28, times within the day.
+ */
+export function isoUtcMs(text: string): number | undefined {
+  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return undefined; // - - T
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return undefined; // : : .
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const ms = digits(text, 20, 3);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59 || ms < 0) {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The decimal number of `count` digits at `start`, or -1 when one of them is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index += 1) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
 }

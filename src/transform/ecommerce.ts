@@ -6,11 +6,10 @@ import { InstrumentationError, describeValue } from '../errors.js';
 import type { CommerceItem, TrackPurchaseBody, UpdateCartBody, UpdateUserBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
 import { attributionId, eventIdString, requireValue } from './fields.js';
-import { userFields } from './identify.js';
+import { writeUserFields } from './identify.js';
 import { requireIdentity, userIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
 import {
-  compact,
   firstUsable,
   getPath,
   idString,
@@ -18,10 +17,11 @@ import {
   jsParseFloat,
   jsParseInt,
   nanToNull,
+  putCompact,
+  putDefined,
   safeString,
   strictNumber,
   usableAt,
-  withoutUndefined,
   type JsonObject,
 } from './values.js';
 
@@ -33,17 +33,16 @@ export function mapPurchase(input: MapInput): MapOutput {
   const rawTotal = requireValue(message, 'properties.total');
   const user = commerceUser(input);
   const total = strict ? strictTotal(rawTotal) : jsParseFloat(rawTotal);
-  const body = compact({
-    dataFields: usableAt(message, 'properties'),
-    id: orderId(message, strict),
-    createdAt: eventCreatedAt(message, settings.profile),
-    campaignId: attributionId(message, 'properties.campaignId', settings.profile),
-    templateId: attributionId(message, 'properties.templateId', settings.profile),
-    total,
-    user,
-    items: commerceItems(message, strict),
-  }) as TrackPurchaseBody;
-  return { calls: [{ op: 'trackPurchase', body }] };
+  const body: JsonObject = {};
+  putCompact(body, 'dataFields', usableAt(message, 'properties'));
+  putCompact(body, 'id', orderId(message, strict));
+  putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
+  putCompact(body, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
+  putCompact(body, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  putCompact(body, 'total', total);
+  putCompact(body, 'user', user);
+  putCompact(body, 'items', commerceItems(message, strict));
+  return { calls: [{ op: 'trackPurchase', body: body as unknown as TrackPurchaseBody }] };
 }
 
 export function mapCart(input: MapInput): MapOutput {
@@ -55,7 +54,10 @@ export function mapCart(input: MapInput): MapOutput {
 /** The `user` of purchase and cart calls: the identify mapping, validated (nested: not null-cleaned). */
 function commerceUser({ message, settings }: MapInput): UpdateUserBody {
   const identity = userIdentity(message, settings);
-  const user = withoutUndefined(userFields(message, settings, identity)) as UpdateUserBody;
+  // Nested, so not null-cleaned: only undefined keys are left out.
+  const fields: JsonObject = {};
+  writeUserFields(fields, putDefined, message, settings, identity);
+  const user = fields as unknown as UpdateUserBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   return user;
@@ -104,19 +106,19 @@ function rudderStackItem(product: unknown): CommerceItem {
   const category = usableAt(product, 'category');
   const price = requireValue(product, 'price');
   const quantity = requireValue(product, 'quantity');
-  return withoutUndefined({
-    id,
-    sku,
-    name,
-    description,
-    categories: typeof category === 'string' ? category.split(',') : category,
-    // NaN is written as the null JSON.stringify would send.
-    price: nanToNull(jsParseFloat(price)),
-    quantity: nanToNull(jsParseInt(quantity)),
-    imageUrl: usableAt(product, 'image_url'),
-    url: usableAt(product, 'url'),
-    dataFields: usableAt(product, 'properties'),
-  }) as CommerceItem;
+  const item: JsonObject = {};
+  putDefined(item, 'id', id);
+  putDefined(item, 'sku', sku);
+  putDefined(item, 'name', name);
+  putDefined(item, 'description', description);
+  putDefined(item, 'categories', typeof category === 'string' ? category.split(',') : category);
+  // NaN is written as the null JSON.stringify would send.
+  putDefined(item, 'price', nanToNull(jsParseFloat(price)));
+  putDefined(item, 'quantity', nanToNull(jsParseInt(quantity)));
+  putDefined(item, 'imageUrl', usableAt(product, 'image_url'));
+  putDefined(item, 'url', usableAt(product, 'url'));
+  putDefined(item, 'dataFields', usableAt(product, 'properties'));
+  return item as unknown as CommerceItem;
 }
 
 function strictItem(product: unknown, path: string): CommerceItem {
@@ -133,18 +135,18 @@ function strictItem(product: unknown, path: string): CommerceItem {
   }
   const category = getPath(product, 'category');
   const details = getPath(product, 'properties');
-  return withoutUndefined({
-    id: idString(id) ?? safeString(id),
-    sku: idString(getPath(product, 'sku')),
-    name: safeString(name),
-    description: nonEmpty(getPath(product, 'description')),
-    categories: strictCategories(category),
-    price: parsedPrice,
-    quantity: parsedQuantity,
-    imageUrl: nonEmpty(getPath(product, 'image_url')),
-    url: nonEmpty(getPath(product, 'url')),
-    dataFields: isObject(details) ? (details as JsonObject) : undefined,
-  }) as CommerceItem;
+  const item: JsonObject = {};
+  putDefined(item, 'id', idString(id) ?? safeString(id));
+  putDefined(item, 'sku', idString(getPath(product, 'sku')));
+  putDefined(item, 'name', safeString(name));
+  putDefined(item, 'description', nonEmpty(getPath(product, 'description')));
+  putDefined(item, 'categories', strictCategories(category));
+  putDefined(item, 'price', parsedPrice);
+  putDefined(item, 'quantity', parsedQuantity);
+  putDefined(item, 'imageUrl', nonEmpty(getPath(product, 'image_url')));
+  putDefined(item, 'url', nonEmpty(getPath(product, 'url')));
+  putDefined(item, 'dataFields', isObject(details) ? (details as JsonObject) : undefined);
+  return item as unknown as CommerceItem;
 }
 
 /** strict: a string is split on "," and trimmed (empty parts dropped); an array keeps its strings. */

@@ -9,7 +9,7 @@ import { userDataFields } from './mapping.js';
 import { isRetl, withExternalIdTrait } from './retl.js';
 import { tokenRegistration } from './tokens.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
-import { compact, type JsonObject } from './values.js';
+import { putCompact, type JsonObject } from './values.js';
 
 export function mapIdentify(input: MapInput): MapOutput {
   const message = isRetl(input.message) ? withExternalIdTrait(input.message) : input.message;
@@ -26,20 +26,27 @@ export function mapIdentify(input: MapInput): MapOutput {
 
 /** The users/update body: the user's fields, with null and undefined top-level keys dropped. */
 export function userBody(message: JsonObject, settings: ResolvedSettings, identity: Identity): UpdateUserBody {
-  return compact(userFields(message, settings, identity)) as UpdateUserBody;
+  const body: JsonObject = {};
+  writeUserFields(body, putCompact, message, settings, identity);
+  return body as unknown as UpdateUserBody;
 }
 
 /**
- * A user's fields, as both users/update and the `user` of purchase and cart calls carry them. The
- * callers clean them differently: RudderStack cleans null out of top-level bodies only, so a nested
- * `user` keeps a configured `preferUserId: null`.
+ * A user's fields, as both users/update and the `user` of purchase and cart calls carry them,
+ * written into `out` in their final order, each through `put`. The callers clean them differently:
+ * RudderStack cleans null out of top-level bodies only, so a nested `user` keeps a configured
+ * `preferUserId: null`.
  */
-export function userFields(message: JsonObject, settings: ResolvedSettings, identity: Identity): Record<string, unknown> {
-  return {
-    email: identity.email,
-    dataFields: userDataFields(message, settings, traitsOf(message).value),
-    userId: identity.userId,
-    preferUserId: settings.preferUserId,
-    mergeNestedObjects: settings.mergeNestedObjects,
-  };
+export function writeUserFields(
+  out: JsonObject,
+  put: (out: JsonObject, key: string, value: unknown) => void,
+  message: JsonObject,
+  settings: ResolvedSettings,
+  identity: Identity,
+): void {
+  put(out, 'email', identity.email);
+  put(out, 'dataFields', userDataFields(message, settings, traitsOf(message).value));
+  put(out, 'userId', identity.userId);
+  put(out, 'preferUserId', settings.preferUserId);
+  put(out, 'mergeNestedObjects', settings.mergeNestedObjects);
 }

@@ -13,6 +13,7 @@ export {
   IterableApiError,
   NetworkError,
   isIterableDestinationError,
+  FatalDestinationError,
 } from '../errors.js';
 export type { ErrorCode } from '../errors.js';
 export * as payloads from '../iterable/payloads.js';

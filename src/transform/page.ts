@@ -8,7 +8,7 @@ import { eventId } from './track.js';
 import { attributionId } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { compact, firstUsable, getPath, safeString, usableAt } from './values.js';
+import { firstUsable, getPath, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
 const SINGLE_EVENT_NAMES: Readonly<Record<string, string>> = { page: 'Loaded a Page', screen: 'Loaded a Screen' };
 
@@ -20,16 +20,17 @@ export function mapPage(input: MapInput): MapOutput {
   }
   const identity = eventIdentity(message, settings);
   const name = firstUsable(message, ['name', 'properties.name']);
-  const body = compact({
-    email: identity.email,
-    dataFields: usableAt(message, 'properties'),
-    userId: identity.userId,
-    eventName: name,
-    createdAt: eventCreatedAt(message, settings.profile),
-    campaignId: attributionId(message, 'properties.campaignId', settings.profile),
-    templateId: attributionId(message, 'properties.templateId', settings.profile),
-    id: strict ? eventId(message) : undefined,
-  }) as TrackEventBody;
+  // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const fields: JsonObject = {};
+  putCompact(fields, 'email', identity.email);
+  putCompact(fields, 'dataFields', usableAt(message, 'properties'));
+  putCompact(fields, 'userId', identity.userId);
+  putCompact(fields, 'eventName', name);
+  putCompact(fields, 'createdAt', eventCreatedAt(message, settings.profile));
+  putCompact(fields, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
+  putCompact(fields, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  if (strict) putCompact(fields, 'id', eventId(message));
+  const body = fields as TrackEventBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   const singleName = SINGLE_EVENT_NAMES[type] ?? 'Loaded a Page';

@@ -6,7 +6,7 @@ import { InstrumentationError } from '../errors.js';
 import type { RegisterBrowserTokenBody, RegisterDeviceTokenBody } from '../iterable/payloads.js';
 import { requireIdentity, type Identity } from './identity.js';
 import type { IterableCall, MapInput } from './types.js';
-import { compact, getPath, idString, isObject, usableAt, withoutUndefined } from './values.js';
+import { getPath, idString, isObject, putCompact, putDefined, usableAt, type JsonObject } from './values.js';
 
 const APNS_DEVICE_TYPES = new Set(['ios', 'watchos', 'ipados', 'tvos']);
 
@@ -28,6 +28,16 @@ export function tokenRegistration(input: MapInput, identity: Identity): Registra
   return {};
 }
 
+/** A registerDeviceToken body: the user's identity, then the device (null-cleaned at the top level only). */
+function identityBody(identity: Identity, preferUserId: boolean | null, device: JsonObject): JsonObject {
+  const body: JsonObject = {};
+  putCompact(body, 'email', identity.email);
+  putCompact(body, 'userId', identity.userId);
+  putCompact(body, 'preferUserId', preferUserId);
+  putCompact(body, 'device', device);
+  return body;
+}
+
 function platformOf(message: unknown): 'APNS' | 'GCM' {
   const type = getPath(message, 'context.device.type');
   return typeof type === 'string' && APNS_DEVICE_TYPES.has(type.toLowerCase()) ? 'APNS' : 'GCM';
@@ -36,17 +46,12 @@ function platformOf(message: unknown): 'APNS' | 'GCM' {
 function deviceRegistration(input: MapInput, identity: Identity, token: unknown): Registration {
   const { message, settings } = input;
   if (settings.profile === 'rudderstack') {
-    const body = compact({
-      email: identity.email,
-      userId: identity.userId,
-      preferUserId: settings.preferUserId,
-      device: withoutUndefined({
-        token,
-        applicationName: usableAt(message, 'context.device.name'),
-        dataFields: usableAt(message, 'properties'),
-        platform: platformOf(message),
-      }),
-    }) as RegisterDeviceTokenBody;
+    const device: JsonObject = {};
+    putDefined(device, 'token', token);
+    putDefined(device, 'applicationName', usableAt(message, 'context.device.name'));
+    putDefined(device, 'dataFields', usableAt(message, 'properties'));
+    putDefined(device, 'platform', platformOf(message));
+    const body = identityBody(identity, settings.preferUserId, device) as unknown as RegisterDeviceTokenBody;
     return { call: { op: 'registerDeviceToken', key: 'token', body } };
   }
   const applicationName = idString(getPath(message, 'context.app.namespace')) ?? idString(getPath(message, 'context.device.name'));
@@ -59,27 +64,22 @@ function deviceRegistration(input: MapInput, identity: Identity, token: unknown)
     };
   }
   const properties = getPath(message, 'properties');
-  const body = compact({
-    email: identity.email,
-    userId: identity.userId,
-    preferUserId: settings.preferUserId,
-    device: withoutUndefined({
-      token: String(token),
-      platform: platformOf(message),
-      applicationName,
-      dataFields: isObject(properties) ? properties : undefined,
-    }),
-  }) as RegisterDeviceTokenBody;
+  const device: JsonObject = {};
+  putDefined(device, 'token', String(token));
+  putDefined(device, 'platform', platformOf(message));
+  putDefined(device, 'applicationName', applicationName);
+  putDefined(device, 'dataFields', isObject(properties) ? properties : undefined);
+  const body = identityBody(identity, settings.preferUserId, device) as unknown as RegisterDeviceTokenBody;
   return { call: { op: 'registerDeviceToken', key: 'token', body } };
 }
 
 function browserRegistration(input: MapInput, identity: Identity, token: unknown): Registration {
   const strict = input.settings.profile === 'strict';
-  const body = compact({
-    browserToken: strict ? String(token) : token,
-    email: identity.email,
-    userId: identity.userId,
-  }) as RegisterBrowserTokenBody;
+  const fields: JsonObject = {};
+  putCompact(fields, 'browserToken', strict ? String(token) : token);
+  putCompact(fields, 'email', identity.email);
+  putCompact(fields, 'userId', identity.userId);
+  const body = fields as unknown as RegisterBrowserTokenBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   return { call: { op: 'registerBrowserToken', key: 'token', body } };

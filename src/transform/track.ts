@@ -7,25 +7,25 @@ import { eventCreatedAt } from './dates.js';
 import { attributionId, eventIdString } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { compact, getPath, isUsable, safeString, usableAt } from './values.js';
+import { getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
 export function mapTrack(input: MapInput): MapOutput {
   const { message, settings } = input;
   const strict = settings.profile === 'strict';
   const identity = eventIdentity(message, settings);
-  const body = compact({
-    email: identity.email,
-    dataFields: usableAt(message, 'properties'),
-    userId: identity.userId,
-    eventName: strict ? requiredEventName(message) : usableAt(message, 'event'),
-    createdAt: eventCreatedAt(message, settings.profile),
-    campaignId: attributionId(message, 'properties.campaignId', settings.profile),
-    templateId: attributionId(message, 'properties.templateId', settings.profile),
-    id: strict ? eventId(message) : rudderStackEventId(message),
-  }) as TrackEventBody;
+  // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const body: JsonObject = {};
+  putCompact(body, 'email', identity.email);
+  putCompact(body, 'dataFields', usableAt(message, 'properties'));
+  putCompact(body, 'userId', identity.userId);
+  putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, 'event'));
+  putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
+  putCompact(body, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
+  putCompact(body, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  putCompact(body, 'id', strict ? eventId(message) : rudderStackEventId(message));
   const missing = requireIdentity(identity);
   if (missing) throw missing;
-  return { calls: [{ op: 'trackEvent', body }] };
+  return { calls: [{ op: 'trackEvent', body: body as TrackEventBody }] };
 }
 
 /** strict: Iterable requires `eventName`, so a track without a name is an instrumentation error. */

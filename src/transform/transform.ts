@@ -8,11 +8,14 @@ import { MAX_INPUT_DEPTH, exceedsDepth, pathBeyondDepth, shortPath } from '../gu
 import { resolveSettings, type ResolvedSettings } from '../settings.js';
 import { mapAlias } from './alias.js';
 import { mapCatalogItem } from './catalog.js';
+import { isTombstone, mapTombstone } from './deletion.js';
 import { mapCart, mapPurchase } from './ecommerce.js';
 import { mapIdentify } from './identify.js';
 import { mapPage } from './page.js';
 import { isRetl, retlObject } from './retl.js';
+import { subscriptionCalls } from './subscriptions.js';
 import { mapTrack } from './track.js';
+import { userIdentity } from './identity.js';
 import type { MapInput, MapOutput, TransformResult } from './types.js';
 import { firstUsable, getPath, isObject, type JsonObject } from './values.js';
 import { mapListEvent, listCallsForIdentify } from './lists.js';
@@ -74,10 +77,11 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
     if (invalid) throw invalid;
   }
   const input: MapInput = { message, type, settings };
+  if (isTombstone(input, trackName)) return mapTombstone(input);
   switch (type) {
     case 'identify':
       if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
-      return withListCalls(mapIdentify(input), input);
+      return withSubscriptionCalls(withListCalls(mapIdentify(input), input), input);
     case 'page':
     case 'screen':
       return mapPage(input);
@@ -110,6 +114,15 @@ function withListCalls(output: MapOutput, input: MapInput): MapOutput {
   if (lists.calls.length === 0 && !lists.warnings?.length) return output;
   const warnings = [...(output.warnings ?? []), ...(lists.warnings ?? [])];
   return { calls: [...output.calls, ...lists.calls], ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** The identify's subscription preferences, after its user update (off unless `subscriptionPreferences`). */
+function withSubscriptionCalls(output: MapOutput, input: MapInput): MapOutput {
+  if (!input.settings.subscriptionTraits) return output;
+  const extra = subscriptionCalls(input, userIdentity(input.message, input.settings));
+  if (extra.calls.length === 0 && !extra.warnings?.length) return output;
+  const warnings = [...(output.warnings ?? []), ...(extra.warnings ?? [])];
+  return { calls: [...output.calls, ...extra.calls], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'];

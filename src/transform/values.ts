@@ -15,13 +15,33 @@ export function isObject(value: unknown): value is JsonObject {
  * `getAtSegments` (src/guard), which read brackets and quotes and refuse prototype keys.
  */
 export function getPath(source: unknown, path: string): unknown {
+  const segments = segmentsOf(path);
   let current: unknown = source;
-  for (const segment of path.split('.')) {
+  for (let index = 0; index < segments.length; index += 1) {
     if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    const segment = segments[index] as string;
+    if (!hasOwn.call(current, segment)) return undefined;
     current = (current as JsonObject)[segment];
   }
   return current;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * A path's segments, split once: the mappings read the same few dozen paths for every event.
+ * Bounded, so that paths from many different settings cannot grow it without end.
+ */
+const SEGMENTS = new Map<string, readonly string[]>();
+const MAX_CACHED_PATHS = 1024;
+
+function segmentsOf(path: string): readonly string[] {
+  let segments = SEGMENTS.get(path);
+  if (segments === undefined) {
+    segments = path.split('.');
+    if (SEGMENTS.size < MAX_CACHED_PATHS) SEGMENTS.set(path, segments);
+  }
+  return segments;
 }
 
 /** RudderStack's usable test: truthy, or exactly `0`, or exactly `false`. */
@@ -103,6 +123,20 @@ export function compact<T extends JsonObject>(payload: T): T {
     out[key] = Number.isNaN(value) ? null : value;
   }
   return out as T;
+}
+
+/**
+ * Writes one key of a body the way `compact` would keep it: `undefined` and `null` left out, `NaN`
+ * written as `null`. Bodies built key by key with it need no second, cleaning pass.
+ */
+export function putCompact(out: JsonObject, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  out[key] = Number.isNaN(value) ? null : value;
+}
+
+/** Writes one key unless it is `undefined` (as `withoutUndefined` keeps it). */
+export function putDefined(out: JsonObject, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
 }
 
 /** Drops `undefined` keys only (used for nested objects, which RudderStack does not clean). */

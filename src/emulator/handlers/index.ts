@@ -6,6 +6,7 @@ export { upsertCatalogItems } from './catalogs.js';
 export { trackPurchase, updateCart } from './commerce.js';
 export { trackBulk, trackEvent } from './events.js';
 export { subscribeToList, unsubscribeFromList } from './lists.js';
-export { deleteUser, getUserByEmail, getUserByUserId } from './lookups.js';
+export { deleteUser, deleteUserByEmail, getUserByEmail, getUserByUserId } from './lookups.js';
+export { bulkUpdateSubscriptions, updateSubscriptions } from './subscriptions.js';
 export { registerBrowserToken, registerDeviceToken } from './tokens.js';
 export { bulkUpdateUsers, updateEmail, updateUser } from './users.js';

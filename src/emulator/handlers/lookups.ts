@@ -1,7 +1,8 @@
 /**
  * GET users/getByEmail, GET users/byUserId/{userId} and DELETE users/byUserId/{userId}
- * (iterable-api.md §1.7, §0.3). An unknown user is `200 {}` on lookups (Iterable's quirk); a
- * delete of an unknown userId is a JSON 404, which RudderStack counts as success.
+ * and DELETE users/{email}. An unknown user is `200 {}` on lookups
+ * (Iterable's quirk); deleting an unknown user is a JSON 404, which RudderStack counts as success
+ * (Iterable has also been seen to answer 400 BadParams "User does not exist"; the client takes both).
  */
 import { apiReply, badParams, json, success } from '../replies.js';
 import type { Store } from '../store.js';
@@ -51,8 +52,12 @@ export const getUserByUserId: Handler = (ctx) => {
 
 export const deleteUser: Handler = (ctx) => {
   const userId = ctx.params.userId ?? '';
-  if (ctx.store.deleteUsersByUserId(userId) === 0) {
-    return apiReply(404, 'NotFound', 'error.users.noUserWithIdExists', { userId });
-  }
+  if (ctx.store.deleteUsersByUserId(userId) === 0) return apiReply(404, 'NotFound', 'error.users.noUserWithIdExists', { userId });
   return success(`User with userId ${userId} deleted.`);
+};
+
+export const deleteUserByEmail: Handler = (ctx) => {
+  const email = ctx.params.email ?? '';
+  if (ctx.store.deleteUserByEmail(email) === 0) return apiReply(404, 'NotFound', 'error.users.noUserWithEmailExists', { email });
+  return success(`User with email ${email} deleted.`);
 };
