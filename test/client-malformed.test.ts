@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDestination, type Outcome } from '../src/client/index.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { ENDPOINTS, type EndpointName } from '../src/iterable/endpoints.js';
+import { opSpec, type CallOp } from '../src/ops/index.js';
+import type { IterableCall } from '../src/transform/types.js';
 
 const KEY = 'malformed-key-5e5e';
 
@@ -61,7 +63,10 @@ describe('a malformed 2xx on each endpoint', () => {
   });
 
   it.each(cases)('%s, %s body: MALFORMED_REPLY after maxAttempts, two requests, not delivered', async (op, kind, fixture) => {
-    const endpoint = ((ENDPOINTS[op as EndpointName] as { batchInto?: string }).batchInto ?? op) as EndpointName;
+    // The endpoint the call travels to: its bulk endpoint, the one its op routes it to, or its own.
+    const call = fixture.expected.calls?.[0] as IterableCall;
+    const routed = opSpec(op as CallOp).single?.route?.(call as never)?.endpoint;
+    const endpoint = ((ENDPOINTS[op as EndpointName] as { batchInto?: string }).batchInto ?? routed ?? op) as EndpointName;
     const listId = fixture.expected.calls?.[0]?.body?.listId;
     const emulator = await startEmulator({ port: 0, apiKeys: [KEY], rateLimits: false, ...(listId === undefined ? {} : { lists: [{ id: listId }] }) });
     running.push(emulator);

@@ -13,7 +13,7 @@ import { planRequests } from '../src/batch/index.js';
 import * as handlers from '../src/emulator/handlers/index.js';
 import { matchRoute } from '../src/emulator/routes.js';
 import { ENDPOINTS, fillPath } from '../src/iterable/endpoints.js';
-import { CALL_OPS, ENDPOINT_DEFS, LOOKUPS, OPS, PHASE_COUNT, opSpec, type CallOp } from '../src/ops/index.js';
+import { CALL_OPS, ENDPOINT_DEFS, LOOKUPS, OPS, PHASE_COUNT, opSpec, replySchemaOf, type CallOp } from '../src/ops/index.js';
 import { parseSettings } from '../src/settings.js';
 import type { IterableCall } from '../src/transform/types.js';
 
@@ -138,4 +138,30 @@ describe('the op registry', () => {
       }
     }
   });
+});
+
+describe('reply schemas of the registry (what the client accepts as a 2xx)', () => {
+  const recordReplyEndpoints = ENDPOINT_DEFS.filter(({ def }) => def.recordReplies === true).map(({ def }) => def.name);
+
+  it('has record-by-record endpoints to check', () => {
+    expect(recordReplyEndpoints.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(recordReplyEndpoints)('%s refuses counts that are strings, missing counts and HTML', (name) => {
+    const schema = replySchemaOf(name);
+    expect(schema.safeParse({ successCount: '500', failCount: '0' }).success).toBe(false);
+    expect(schema.safeParse({}).success).toBe(false);
+    expect(schema.safeParse('<html>login</html>').success).toBe(false);
+    expect(schema.safeParse({ successCount: 1, failCount: 0 }).success).toBe(true);
+  });
+
+  it.each(ENDPOINT_DEFS.filter(({ def }) => def.recordReplies !== true && def.method !== 'GET').map(({ def }) => def.name))(
+    '%s (single record) needs string msg and code',
+    (name) => {
+      const schema = replySchemaOf(name);
+      expect(schema.safeParse({ msg: '', code: 'Success' }).success).toBe(true);
+      expect(schema.safeParse({ msg: 1, code: 'Success' }).success).toBe(false);
+      expect(schema.safeParse('<html></html>').success).toBe(false);
+    },
+  );
 });

@@ -16,6 +16,7 @@
  *   An unreadable non-2xx body is judged by its status alone.
  */
 import { IterableApiError } from '../errors.js';
+import type { z } from 'zod';
 import { ApiResponse, REPLY_SCHEMAS, type ReplyKind } from '../iterable/responses.js';
 
 export type HeaderValue = string | string[] | undefined;
@@ -31,8 +32,11 @@ export type Verdict =
   | { readonly action: 'fatal'; readonly error: IterableApiError };
 
 export interface ClassifyContext {
-  /** What a 2xx body of this endpoint must hold (responses.ts). @default 'single' */
-  readonly reply?: ReplyKind;
+  /**
+   * What a 2xx body of this endpoint must hold: a kind of REPLY_SCHEMAS, or the endpoint's own
+   * schema from the op registry. @default 'single'
+   */
+  readonly reply?: ReplyKind | z.ZodType;
   /** Milliseconds now, to read an HTTP-date `Retry-After` (seconds values need no clock). */
   readonly now?: number;
 }
@@ -73,8 +77,10 @@ export const SPLIT_CODES: ReadonlySet<string> = new Set([
 export function classify(status: number, body: string, headers: Headers, context: ClassifyContext = {}): Verdict {
   const parsed = parseJson(body);
   if (status >= 200 && status < 300) {
-    const kind = context.reply ?? 'single';
-    if (parsed === undefined || !REPLY_SCHEMAS[kind].safeParse(parsed).success) {
+    const expected = context.reply ?? 'single';
+    const schema = typeof expected === 'string' ? REPLY_SCHEMAS[expected] : expected;
+    const kind = typeof expected === 'string' ? expected : undefined;
+    if (parsed === undefined || !schema.safeParse(parsed).success) {
       return { action: 'retry', error: apiError(status, undefined, body, 'MALFORMED_REPLY', true, kind), rateLimited: false, retryAfterMs: undefined };
     }
     return { action: 'deliver', reply: parsed };
@@ -143,7 +149,7 @@ function apiError(
   body: string,
   fallbackCode: string | undefined,
   retryable: boolean,
-  kind?: ReplyKind,
+  kind?: string,
   forceCode = false,
 ): IterableApiError {
   // "Success" on an error status says nothing: Iterable sometimes sends it with a 400.
@@ -152,7 +158,7 @@ function apiError(
   const detail = reply ? `${reply.code}: ${reply.msg}` : describeBody(body);
   const summary =
     fallbackCode === 'MALFORMED_REPLY'
-      ? `Iterable answered ${status} with ${detail}, which is not a valid ${kind ?? 'single'} reply`
+      ? `Iterable answered ${status} with ${detail}, which is not ${kind === undefined ? 'the reply this endpoint gives' : `a valid ${kind} reply`}`
       : fallbackCode === 'FATAL_AUTH'
         ? `Iterable refused the API key: it answered ${status} (${detail})`
         : `Iterable answered ${status} (${detail})`;

@@ -9,7 +9,7 @@
 import { IterableDestinationError, NetworkError, type FatalDestinationError, type IterableApiError } from '../errors.js';
 import type { EndpointName } from '../iterable/endpoints.js';
 import { RateBudgetError } from './budget.js';
-import { replyKindOf } from '../ops/index.js';
+import { replySchemaOf } from '../ops/index.js';
 import type { KeyRole } from '../batch/types.js';
 import type { Breaker } from './breaker.js';
 import type { EndpointQueues } from './limits.js';
@@ -58,7 +58,7 @@ export async function withRetries(
   /** Whose key the request carries: a refused key stops the requests made with it. */
   role: KeyRole = 'main',
 ): Promise<RetryResult> {
-  const reply = replyKindOf(endpoint);
+  const reply = replySchemaOf(endpoint);
   let failures = 0;
   let sent = 0;
   let rateLimited = 0;

@@ -16,7 +16,6 @@
  * test/ops-registry.test.ts checks that the declaration is complete.
  */
 import type { z } from 'zod';
-import { REPLY_SCHEMAS, type ReplyKind } from '../iterable/responses.js';
 import type { CallOfSpec, EndpointDef, ErrorCodesOfSpec, OpSpec } from './define.js';
 import { deleteUser } from './delete-user.js';
 import { getUser } from './get-user.js';
@@ -112,20 +111,9 @@ export const RECORD_REPLY_ENDPOINTS: ReadonlySet<EndpointName> = new Set(
   ENDPOINT_DEFS.filter(({ def }) => def.recordReplies === true).map(({ def }) => def.name),
 );
 
-/**
- * The kind of 2xx reply each endpoint gives, read off the schema its declaration names (one of
- * REPLY_SCHEMAS): record by record (`bulk`), a user (`lookup`), or Iterable's `{ msg, code }` envelope.
- */
-const REPLY_KINDS: ReadonlyMap<string, ReplyKind> = new Map(
-  ENDPOINT_DEFS.map(({ def }) => {
-    const kind = (Object.keys(REPLY_SCHEMAS) as ReplyKind[]).find((name) => REPLY_SCHEMAS[name] === def.reply);
-    if (kind === undefined) throw new TypeError(`Endpoint ${def.name}: its reply schema must be one of REPLY_SCHEMAS`);
-    return [def.name, kind];
-  }),
-);
-
-export function replyKindOf(endpoint: EndpointName): ReplyKind {
-  return REPLY_KINDS.get(endpoint) ?? 'single';
+/** The zod schema a 2xx reply of `endpoint` must match (its declaration's `reply`). */
+export function replySchemaOf(endpoint: EndpointName): z.ZodType {
+  return endpointDef(endpoint).reply;
 }
 
 export type { CallOfSpec, EndpointDef, OpSpec, LookupSpec, OpProblem, ReplyFailureList, KeyRole, Phase, RouterBucket, HttpMethod, EnvelopeContext, EnvelopeFields } from './define.js';

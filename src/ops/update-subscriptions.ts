@@ -39,8 +39,9 @@ const Strings = z.array(z.string()).optional();
 /** Iterable's `BulkUpdateSubscriptionsResponse` (every list is required there; read leniently here). */
 export const BulkUpdateSubscriptionsReply = z
   .object({
-    successCount: z.number().optional(),
-    failCount: z.number().optional(),
+    // Both counts are required numbers: a reply without them is not known to report on the batch.
+    successCount: z.number(),
+    failCount: z.number(),
     invalidEmails: Strings,
     invalidUserIds: Strings,
     validEmailFailures: Strings,
