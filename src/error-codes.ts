@@ -62,6 +62,7 @@ export const LIBRARY_ERROR_CODES = {
   INTERNAL: { source: 'outcome', meaning: 'The CLI hit an unexpected error for this event.' },
   INTERNAL_ERROR: { source: 'outcome', meaning: 'Delivery stopped on an unexpected error.' },
   NOT_LOOKED_UP: { source: 'outcome', meaning: 'A sync mode needed a lookup that was not made.' },
+  NO_OP: { source: 'outcome', meaning: 'Delivered: Iterable accepted the record and it changed nothing (bulkUpdate `noOpEmails` / `noOpUserIds`).' },
   SUPERSEDED: { source: 'outcome', meaning: 'Delivered: a later call in the same flush replaced this one.' },
   SKIPPED_UNKNOWN_USER: { source: 'outcome', meaning: 'Delivered: syncMode updateOnly left an unknown user out.' },
   SKIPPED_EXISTING_USER: { source: 'outcome', meaning: 'Delivered: syncMode createOnly left an existing user unchanged.' },

@@ -251,7 +251,7 @@ describe('send: audiences and form sign-ups to lists', () => {
 
 describe('emulator', () => {
   it('prints its URL, answers like Iterable, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--catalogs', 'products,Shoes'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -266,6 +266,16 @@ describe('emulator', () => {
     expect([unknown.status, await unknown.json()]).toEqual([200, {}]);
     const unauthorised = await fetch(`${url}/api/users/getByEmail?email=nobody%40example.com`);
     expect(unauthorised.status).toBe(401);
+    // --catalogs: the named catalogs exist (case-insensitively), any other is Iterable's catalog 404.
+    const items = (name: string) =>
+      fetch(`${url}/api/catalogs/${name}/items`, {
+        method: 'POST',
+        headers: { 'Api-Key': 'k', 'content-type': 'application/json' },
+        body: JSON.stringify({ documents: { 'sku-1': { price: 3 } }, replaceUploadedFieldsOnly: false }),
+      });
+    expect((await items('shoes')).status).toBe(200);
+    const missing = await items('hats');
+    expect([missing.status, await missing.json()]).toEqual([404, { error: 'NotFound', message: 'Catalog not found: hats', code: 'error.catalogs.notFound', data: { args: ['hats'] } }]);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
@@ -293,6 +303,7 @@ describe('bad usage exits 2 with a clear message', () => {
     [['serve', '--port', '70000'], /serve: --port must be a whole number between 0 and 65535/],
     [['serve', '--verbose'], /serve: unknown flag --verbose/],
     [['emulator', '--port', '70000'], /--port must be a whole number between 0 and 65535/],
+    [['emulator', '--catalogs', 'bad.name'], /emulator: --catalogs takes names of letters, digits and dashes \(at most 255\), got "bad.name"/],
     [['demo', '--events', 'missing.jsonl'], /events file "missing.jsonl" not found/],
   ])('%j', async (args, message) => {
     const run = await cli(args);

@@ -62,6 +62,8 @@ describe('users/bulkUpdate', () => {
         forgottenUserIds: ['gone-id'],
         conflictEmails: ['new@b.co'],
       }),
+      noOpEmails: [],
+      noOpUserIds: [],
     });
     expect(emu!.state.users.find('ok@b.co')?.dataFields).toEqual({ plan: 'pro' });
     expect(emu!.state.users.find('ok-id')).toBeDefined();

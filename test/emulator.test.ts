@@ -90,11 +90,11 @@ describe('routing and auth', () => {
     }
   });
 
-  it('401 BadApiKey naming the endpoint for a missing or refused key, never echoing the key', async () => {
+  it('401 BadApiKey naming the caller address and the endpoint for a missing or refused key, never echoing the key', async () => {
     await start({ apiKeys: [KEY] });
     const missing = await post('/api/events/track', { email: 'a@b.co', eventName: 'x' }, {});
     expect(missing.status).toBe(401);
-    expect(missing.body).toEqual({ msg: 'Invalid API key', code: 'BadApiKey', params: { endpoint: '/api/events/track' } });
+    expect(missing.body).toEqual({ msg: 'Invalid API key', code: 'BadApiKey', params: { ip: '127.0.0.1', endpoint: '/api/events/track' } });
     const wrong = await post('/api/events/track', { email: 'a@b.co', eventName: 'x' }, { 'Api-Key': 'wrong-secret-key' });
     expect(wrong.status).toBe(401);
     expect(wrong.text).not.toContain('wrong-secret-key');
@@ -274,10 +274,11 @@ describe('single-record routes', () => {
     expect(emu!.state.events[0]?.email).toBe('new@b.co');
   });
 
-  it('catalog items: 202, replaceUploadedFieldsOnly merges, otherwise replaces; names case-insensitive', async () => {
+  it('catalog items: 200, replaceUploadedFieldsOnly merges, otherwise replaces; names case-insensitive', async () => {
     await start();
     const res = await post('/api/catalogs/Shoes/items', { documents: { a1: { size: 4, color: 'red' } }, replaceUploadedFieldsOnly: false });
-    expect(res.status).toBe(202);
+    expect(res.status).toBe(200);
+    expect(res.body.msg).toBe('Request to bulk-upload documents into Shoes processed successfully');
     await post('/api/catalogs/shoes/items', { documents: { a1: { size: 5 } }, replaceUploadedFieldsOnly: true });
     expect(emu!.state.catalogs.get('shoes')?.get('a1')).toEqual({ size: 5, color: 'red' });
     await post('/api/catalogs/shoes/items', { documents: { a1: { size: 6 } }, replaceUploadedFieldsOnly: false });
@@ -301,7 +302,7 @@ describe('lookups and deletion', () => {
     expect((await send('GET', '/api/users/getByEmail')).status).toBe(400);
   });
 
-  it('DELETE byUserId removes the user (from lists too) and records it; unknown userId is a JSON 404', async () => {
+  it('DELETE byUserId removes the user (from lists too) and records it; unknown userId is 400 BadParams "User does not exist"', async () => {
     await start({ lists: [{ id: 7 }] });
     await post('/api/lists/subscribe', { listId: 7, subscribers: [{ email: 'a@b.co', userId: 'u 1' }] });
     const res = await send('DELETE', '/api/users/byUserId/u%201', undefined, { api_key: KEY });
@@ -311,7 +312,7 @@ describe('lookups and deletion', () => {
     expect(emu!.state.lists.get(7)?.members.size).toBe(0);
     expect(emu!.state.deletedUsers).toEqual([{ userId: 'u 1', email: 'a@b.co', at: expect.any(Number) }]);
     const again = await send('DELETE', '/api/users/byUserId/u%201');
-    expect(again.status).toBe(404);
-    expect(again.body.code).toBe('NotFound');
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ msg: 'User does not exist. Email:  UserId: u 1', code: 'BadParams', params: null });
   });
 });

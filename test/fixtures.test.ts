@@ -13,7 +13,7 @@ import { transform } from '../src/transform/index.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 /** Fixture directories whose files have another shape (runners of their own). */
-const OTHER_SHAPES = new Set(['events', 'router', 'proxy', 'delete-users', 'planner', 'processor', 'golden', 'rudderstack-compacted']);
+const OTHER_SHAPES = new Set(['events', 'router', 'proxy', 'delete-users', 'planner', 'processor', 'golden', 'rudderstack-compacted', 'iterable-replies']);
 
 interface ExpectedIssue {
   name?: string;

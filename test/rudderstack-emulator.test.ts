@@ -91,7 +91,7 @@ describe('router output delivered to the emulator', () => {
 });
 
 describe('deleteUsers against the emulator', () => {
-  it('deletes existing users and treats unknown ones (404) as deleted', async () => {
+  it('deletes existing users; an unknown one (Iterable: 400 "User does not exist") is a collected failure, as RudderStack reports it', async () => {
     const { output } = routerTransform({ input: [event(1, { type: 'identify', userId: 'u1', traits: { email: 'u1@example.com' } })] }) as {
       output: Entry[];
     };
@@ -101,7 +101,12 @@ describe('deleteUsers against the emulator', () => {
       [{ destType: 'ITERABLE', config: { apiKey: 'testApiKey' }, userAttributes: [{ userId: 'u1' }, { userId: 'never-seen' }] }],
       { baseUrl: emulator.url },
     );
-    expect(results).toEqual([{ statusCode: 200, status: 'successful' }]);
+    expect(results).toEqual([
+      {
+        statusCode: 400,
+        error: `User deletion request failed for userIds : ${JSON.stringify([{ userId: 'never-seen', Reason: 'User does not exist. Email:  UserId: never-seen' }])}`,
+      },
+    ]);
     expect(emulator.state.users.byUserId.has('u1')).toBe(false);
     expect(emulator.state.deletedUsers.map((user) => user.userId)).toEqual(['u1']);
   });

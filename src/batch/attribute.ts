@@ -9,6 +9,8 @@
  *   when its identifier is unique in the request; when the identifier repeats, the reply cannot
  *   tell which of them failed, so those records are resent singly;
  * - `notFound*` on an unsubscribe means the user is already off the list: delivered;
+ * - bulkUpdate's `noOpEmails` / `noOpUserIds` name records accepted that changed nothing:
+ *   delivered with code `NO_OP`;
  * - when `failCount` is larger than the failures the reply names, the records that could hide the
  *   extra failures (those with repeated identifiers, or all unnamed ones if none repeat) are resent
  *   singly. A request of one record never asks for a resend: its unexplained failure is a rejection.
@@ -28,6 +30,8 @@ interface FailureSource {
   readonly code: string;
   /** Whether the identifier alone decides the failure (then every record carrying it failed). */
   readonly byIdentifier: boolean;
+  /** The list names accepted records (noOp): delivered with `code`, not failures. */
+  readonly delivered: boolean;
   /** Iterable failed internally (bulkUpdateSubscriptions' `valid*Failures`): the records are resent alone. */
   readonly retryAlone?: boolean;
   readonly values: readonly string[];
@@ -72,6 +76,11 @@ export function attributeBulkReply(request: PlannedRequest, reply: unknown): Rec
     for (const value of new Set(source.values)) {
       const holders = index[source.kind].get(value) ?? [];
       if (holders.length === 0) continue;
+      if (source.delivered) {
+        // Accepted without change: not a failure, so not counted against failCount.
+        for (const item of holders) item.result ??= { status: 'delivered', code: source.code };
+        continue;
+      }
       if (notFoundIsDone && source.code === 'NOT_FOUND') {
         // E.g. already off the list: the unsubscribe achieved its aim.
         named += holders.filter((item) => item.result === undefined).length;
@@ -137,16 +146,19 @@ function perCall(count: number, items: readonly Item[]): (RecordResult | undefin
   return results;
 }
 
+/** Worst first: rejected, resend, delivered with a note, delivered. */
 function rank(result: RecordResult): number {
-  return result.status === 'rejected' ? 2 : result.status === 'resend-singly' ? 1 : 0;
+  if (result.status === 'rejected') return 3;
+  if (result.status === 'resend-singly') return 2;
+  return result.code === undefined ? 0 : 1;
 }
 
 /** The failure lists the endpoint declares, as found in the reply (absent and empty lists left out). */
 function failureSources(body: Readonly<Record<string, unknown>>, lists: readonly ReplyFailureList[]): FailureSource[] {
   const sources: FailureSource[] = [];
-  for (const { list, kind, code, byIdentifier, retryAlone } of lists) {
+  for (const { list, kind, code, byIdentifier, retryAlone, delivered } of lists) {
     const values = listAt(body, list);
-    if (values.length > 0) sources.push({ label: list, kind, code, byIdentifier, values, ...(retryAlone ? { retryAlone } : {}) });
+    if (values.length > 0) sources.push({ label: list, kind, code, byIdentifier, delivered: delivered === true, values, ...(retryAlone ? { retryAlone } : {}) });
   }
   return sources;
 }

@@ -63,7 +63,8 @@ export interface PlanResult {
 
 /** What a bulk reply says about one call of the request it answers. */
 export type RecordResult =
-  | { readonly status: 'delivered' }
+  /** `code` notes a delivery worth telling apart (`NO_OP`: accepted, nothing changed). */
+  | { readonly status: 'delivered'; readonly code?: string }
   | { readonly status: 'rejected'; readonly code: string; readonly message: string }
   /** The reply cannot tell whether this record failed: send it again in a request of its own. */
   | { readonly status: 'resend-singly'; readonly reason: string };

@@ -5,11 +5,21 @@
  * a user can reproduce what their Iterable project would answer.
  */
 import { startEmulator } from '../emulator/index.js';
+import { CATALOG_NAME } from '../emulator/options.js';
 import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
 import { settingsLists, type NamedList } from './emulator-lists.js';
 import { EMULATOR_HELP } from './help.js';
 import { isPlaceholderKey, loadSettings } from './settings-input.js';
 import { EXIT, UsageError } from './usage-error.js';
+
+/** Catalog names from `--catalogs a,b` (repeatable), or undefined when the flag is absent. */
+function catalogsFlag(values: unknown): string[] | undefined {
+  if (!Array.isArray(values)) return undefined;
+  const names = values.flatMap((value: string) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  const bad = names.find((name) => !CATALOG_NAME.test(name));
+  if (bad !== undefined) throw new UsageError(`emulator: --catalogs takes names of letters, digits and dashes (at most 255), got ${JSON.stringify(bad)}`);
+  return names;
+}
 
 export async function emulatorCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs('emulator', argv, {
@@ -19,6 +29,7 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
     'api-key': { type: 'string' },
     settings: { type: 'string' },
     'no-rate-limits': { type: 'boolean' },
+    catalogs: { type: 'string', multiple: true },
   });
   if (args.values.help) {
     process.stdout.write(EMULATOR_HELP);
@@ -27,12 +38,14 @@ export async function emulatorCommand(argv: string[]): Promise<number> {
   const port = integerFlag('emulator', args, 'port', { min: 0, max: 65535 }) ?? 0;
   const host = stringFlag(args, 'host') ?? '127.0.0.1';
   const project = projectOf(stringFlag(args, 'settings'), stringFlag(args, 'lists'), stringFlag(args, 'api-key'));
+  const catalogs = catalogsFlag(args.values.catalogs);
   const emulator = await startEmulator({
     port,
     host,
     lists: project.lists,
     ...(project.apiKey === undefined ? {} : { apiKeys: [project.apiKey] }),
     ...(args.values['no-rate-limits'] ? { rateLimits: false as const } : {}),
+    ...(catalogs === undefined ? {} : { catalogs }),
     // A long-running emulator must not grow without bound: count events, do not keep them.
     storeEvents: false,
   });

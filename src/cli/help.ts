@@ -138,6 +138,8 @@ options:
   --port N             port to listen on (default 0: a free port)
   --host HOST          interface to bind (default 127.0.0.1)
   --no-rate-limits     do not enforce Iterable's per-endpoint rate limits
+  --catalogs A,B       the catalogs the project has (repeatable); items for any other catalog get
+                       Iterable's 404 "Catalog not found". Without it every catalog exists
   -h, --help           this text
 
 example:

@@ -88,7 +88,7 @@ async function readReply(request: PlannedRequest, reply: unknown, ctx: DeliveryC
   const resend: number[] = [];
   results.forEach((result, index) => {
     const ref = request.refs[index] as number;
-    if (result.status === 'delivered') ctx.book.settle(ref, { status: 'delivered' }, request);
+    if (result.status === 'delivered') ctx.book.settle(ref, result.code === undefined ? { status: 'delivered' } : { status: 'delivered', code: result.code }, request);
     else if (result.status === 'rejected') {
       const skipped = unknownUserSkip(request.endpoint, request.body, result);
       ctx.book.settle(ref, skipped ?? { status: 'rejected', code: result.code, message: result.message, statusCode: 400 }, request);

@@ -17,7 +17,8 @@
  */
 import { IterableApiError } from '../errors.js';
 import type { z } from 'zod';
-import { ApiResponse, REPLY_SCHEMAS, type ReplyKind } from '../iterable/responses.js';
+import { readErrorReply } from '../iterable/error-replies.js';
+import { REPLY_SCHEMAS, type ApiResponse, type ReplyKind } from '../iterable/responses.js';
 
 export type HeaderValue = string | string[] | undefined;
 export type Headers = Readonly<Record<string, HeaderValue>>;
@@ -85,8 +86,8 @@ export function classify(status: number, body: string, headers: Headers, context
     }
     return { action: 'deliver', reply: parsed };
   }
-  const envelope = ApiResponse.safeParse(parsed);
-  const reply = envelope.success ? envelope.data : undefined;
+  // The envelope, or the catalogs API's own shape read as one (its message names the catalog).
+  const reply = readErrorReply(parsed);
   // Status first, code second: a 401 is a refused key even when its body says "Success".
   if (AUTH_STATUSES.has(status) || (reply !== undefined && AUTH_CODES.has(reply.code))) {
     return { action: 'fatal', error: apiError(status, reply, body, 'FATAL_AUTH', false, undefined, true) };

@@ -1,7 +1,9 @@
 /**
  * Tallies a bulk request record by record and renders Iterable's reply: `UserBulkUpdateListResponse`
  * (bulkUpdate, lists/subscribe, lists/unsubscribe) or `BulkTrackResponse` (trackBulk), including the
- * deprecated top-level `invalidEmails` / `invalidUserIds` (iterable-api.md §0.6).
+ * deprecated top-level `invalidEmails` / `invalidUserIds`. bulkUpdate replies also name the records
+ * that changed nothing (`noOpEmails`, `noOpUserIds`); trackBulk's `failedUpdates` has no conflict
+ * or invalidData lists.
  */
 import { FAILED_UPDATE_KEYS, type FailedUpdateKey } from '../iterable/responses.js';
 import type { RecordFailure } from './records.js';
@@ -23,9 +25,18 @@ export class BulkTally {
   readonly createdFields: string[] = [];
   readonly filteredOutFields = new Set<string>();
   readonly disallowedEventNames = new Set<string>();
+  private readonly noOpEmails = new Set<string>();
+  private readonly noOpUserIds = new Set<string>();
 
   succeed(): void {
     this.successCount += 1;
+  }
+
+  /** A record accepted that changed nothing: a success, also named in `noOpEmails` / `noOpUserIds`. */
+  succeedWithoutChange(identity: { email?: string | undefined; userId?: string | undefined }): void {
+    this.successCount += 1;
+    if (identity.email !== undefined) this.noOpEmails.add(identity.email);
+    else if (identity.userId !== undefined) this.noOpUserIds.add(identity.userId);
   }
 
   fail(failure: RecordFailure): void {
@@ -42,8 +53,9 @@ export class BulkTally {
     this.disallowedEventNames.add(eventName);
   }
 
-  reply(kind: 'users' | 'events'): Reply {
-    const keys = kind === 'users' ? FAILED_UPDATE_KEYS : EVENT_FAILURE_KEYS;
+  /** `bulkUpdate` (users, with the noOp lists), `lists` (subscribe / unsubscribe) or `events` (trackBulk). */
+  reply(kind: 'bulkUpdate' | 'lists' | 'events'): Reply {
+    const keys = kind === 'events' ? EVENT_FAILURE_KEYS : FAILED_UPDATE_KEYS;
     const failedUpdates: Record<string, string[]> = {};
     for (const key of keys) failedUpdates[key] = this.failed.get(key) ?? [];
     // Injected reasons outside the reply's documented keys are still reported.
@@ -58,6 +70,10 @@ export class BulkTally {
       failedUpdates,
     };
     if (kind === 'events') body.disallowedEventNames = [...this.disallowedEventNames];
+    if (kind === 'bulkUpdate') {
+      body.noOpEmails = [...this.noOpEmails];
+      body.noOpUserIds = [...this.noOpUserIds];
+    }
     return json(200, body);
   }
 }

@@ -13,6 +13,9 @@ export interface ResolvedOptions {
   /** Requests per second for an endpoint (Infinity: unlimited). */
   rateLimit: (endpoint: EndpointName) => number;
   lists: Array<{ id: number; name?: string }>;
+  /** Lower-cased names of the catalogs that exist; undefined: every catalog exists. */
+  catalogs: ReadonlySet<string> | undefined;
+  disabledApiKeys: ReadonlySet<string>;
   forgotten: string[];
   disallowedEventNames: ReadonlySet<string>;
   clock: () => number;
@@ -24,6 +27,9 @@ export interface ResolvedOptions {
   maxLoggedRequests: number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
+
+/** Catalog names: letters, digits and dashes, at most 255 characters (a character class, no backtracking). */
+export const CATALOG_NAME = /^[A-Za-z0-9-]{1,255}$/;
 
 function invalid(field: string, value: unknown, expected: string): ConfigurationError {
   return new ConfigurationError(`Expected \`${field}\` to be ${expected}, got ${describeValue(value)}`, {
@@ -67,6 +73,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.oversizeStatus !== undefined && options.oversizeStatus !== 400 && options.oversizeStatus !== 413) {
     throw invalid('oversizeStatus', options.oversizeStatus, '400 or 413');
   }
+  const catalogs = options.catalogs === undefined ? undefined : stringList('catalogs', options.catalogs);
+  if (catalogs?.some((name) => !CATALOG_NAME.test(name))) {
+    throw invalid('catalogs', catalogs.find((name) => !CATALOG_NAME.test(name)), 'catalog names (letters, digits and dashes, at most 255)');
+  }
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw invalid('seed', seed, 'an integer');
   return {
@@ -75,6 +85,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
     rateLimit: resolveRateLimits(options.rateLimits),
     lists: lists.map((list) => ({ id: list.id, ...(list.name === undefined ? {} : { name: list.name }) })),
+    catalogs: catalogs === undefined ? undefined : new Set(catalogs.map((name) => name.toLowerCase())),
+    disabledApiKeys: new Set(stringList('disabledApiKeys', options.disabledApiKeys)),
     forgotten: stringList('forgotten', options.forgotten),
     disallowedEventNames: new Set(stringList('disallowedEventNames', options.disallowedEventNames)),
     clock: options.clock ?? Date.now,

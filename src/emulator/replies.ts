@@ -32,8 +32,30 @@ export function badJsonBody(detail: string): Reply {
   return apiReply(400, 'BadJsonBody', `Could not parse request body as JSON: ${detail}`);
 }
 
-export function badApiKey(endpoint: string): Reply {
-  return apiReply(401, 'BadApiKey', 'Invalid API key', { endpoint });
+/**
+ * 401 for a key the project does not have. `params` names the caller's address and the path.
+ * Iterable's delete endpoints send this refusal with code `Success` (a status-first quirk).
+ */
+export function badApiKey(endpoint: string, ip: string, code: 'BadApiKey' | 'Success' = 'BadApiKey'): Reply {
+  return apiReply(401, code, 'Invalid API key', { ip, endpoint });
+}
+
+/** 401 for a key that exists but is disabled or lacks the privilege; it is named by an identifier, never by itself. */
+export function disabledApiKey(endpoint: string, ip: string, apiKeyIdentifier: string, code: 'BadApiKey' | 'Success' = 'BadApiKey'): Reply {
+  return apiReply(401, code, 'Disabled API key or insufficient privileges', { ip, endpoint, apiKeyIdentifier, apiKeyType: 'ServerSide' });
+}
+
+/**
+ * 400 `BadJsonBody` for values of the wrong JSON type: `params` keyed by the JSON path of each
+ * (`obj.events[1].createdAt`), each with a short text (`Number value expected`).
+ */
+export function wrongJsonTypes(path: string, errors: Record<string, string>): Reply {
+  return apiReply(400, 'BadJsonBody', `[${path}] Invalid JSON body`, errors);
+}
+
+/** The catalogs API's own 404 shape (not the envelope) for a catalog the project does not have. */
+export function catalogNotFound(name: string): Reply {
+  return { status: 404, body: { error: 'NotFound', message: `Catalog not found: ${name}`, code: 'error.catalogs.notFound', data: { args: [name] } } };
 }
 
 export function rateLimited(retryAfterSeconds?: number): Reply {

@@ -3,6 +3,7 @@
  * route → injected faults → API key → rate limit → body size → JSON → handler, and logs it.
  * It prints nothing; `onRequest` is the only window onto traffic.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IterableDestinationError } from '../errors.js';
@@ -18,12 +19,14 @@ import {
   badApiKey,
   badJsonBody,
   bodyTooLarge,
+  disabledApiKey,
   rateLimited,
   renderBody,
   serverError,
   success,
   type Reply,
 } from './replies.js';
+import { checkedReply } from './reply-check.js';
 import { matchRoute } from './routes.js';
 import { Store } from './store.js';
 import type { EmulatorOptions, RequestLogEntry, RunningEmulator } from './types.js';
@@ -107,8 +110,8 @@ class Emulator {
     if (fault) return this.applyFault(fault, req, res, entry, undefined);
 
     const key = apiKeyOf(req);
-    const accepted = key !== '' && (this.options.apiKeys === undefined || this.options.apiKeys.has(key));
-    if (!accepted) return this.finish(res, entry, badApiKey(url.pathname));
+    const refusal = this.refuseKey(key, method, url.pathname, req.socket.remoteAddress ?? '');
+    if (refusal) return this.finish(res, entry, refusal);
     // Iterable counts most limits per project (every key of the emulated project shares them), and
     // some per API key (catalogs): the catalogue says which.
     const bucket = endpointDef(endpoint).rateScope === 'apiKey' ? `${endpoint}\u0000${key}` : endpoint;
@@ -132,10 +135,24 @@ class Emulator {
       faults: this.faults,
       strictBodies: this.options.strictBodies,
       disallowedEventNames: this.options.disallowedEventNames,
+      catalogs: this.options.catalogs,
     });
     const after = this.faults.takeAfter(endpoint);
     if (after) return this.applyFault(after, req, res, entry, reply);
-    this.finish(res, entry, reply);
+    this.finish(res, entry, checkedReply(endpoint, reply));
+  }
+
+  /**
+   * The 401 for a key the project does not accept, or undefined. Iterable's DELETE endpoints send
+   * it with code `Success`; a disabled key is named by a hash prefix, never by the key.
+   */
+  private refuseKey(key: string, method: string, path: string, ip: string): Reply | undefined {
+    const code = method === 'DELETE' ? 'Success' : 'BadApiKey';
+    if (key !== '' && this.options.disabledApiKeys.has(key)) {
+      return disabledApiKey(path, ip, createHash('sha256').update(key).digest('hex').slice(0, 8), code);
+    }
+    const accepted = key !== '' && (this.options.apiKeys === undefined || this.options.apiKeys.has(key));
+    return accepted ? undefined : badApiKey(path, ip, code);
   }
 
   /** Last resort for a bug in a handler: answer like Iterable's own 500 and keep serving. */

@@ -17,6 +17,17 @@ export interface EmulatorOptions {
   rateLimits?: Partial<Record<EndpointName, number>> | false;
   /** Static lists that exist in the emulated project (default: none, so every listId is invalid). */
   lists?: Array<{ id: number; name?: string }>;
+  /**
+   * Catalogs that exist in the emulated project (names are case-insensitive). When given, items
+   * for any other catalog get Iterable's 404 "Catalog not found"; when omitted, every catalog
+   * exists (created on first use).
+   */
+  catalogs?: string[];
+  /**
+   * Keys that exist but are disabled (or lack the privilege): refused with 401 "Disabled API key
+   * or insufficient privileges", naming the key by an identifier that is not the key.
+   */
+  disabledApiKeys?: string[];
   /** Emails or userIds that are GDPR-forgotten from the start. */
   forgotten?: string[];
   /** Event names the project blocks (trackBulk reports them in `disallowedEventNames`). */

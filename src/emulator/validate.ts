@@ -6,7 +6,7 @@
 import { nullPrototype } from '../guard/index.js';
 import type { z } from 'zod';
 import { checkFieldTypes } from './field-types.js';
-import { apiReply, badParams, type Reply } from './replies.js';
+import { apiReply, badParams, wrongJsonTypes, type Reply } from './replies.js';
 import type { FaultBook } from './faults.js';
 import { isPlainObject, type Store } from './store.js';
 
@@ -18,6 +18,8 @@ export interface HandlerContext {
   faults: FaultBook;
   strictBodies: boolean;
   disallowedEventNames: ReadonlySet<string>;
+  /** Lower-cased names of the catalogs that exist; undefined: every catalog exists. */
+  catalogs: ReadonlySet<string> | undefined;
 }
 
 export type Handler = (ctx: HandlerContext) => Reply;
@@ -26,17 +28,65 @@ export type Handler = (ctx: HandlerContext) => Reply;
  * A 400 BadParams naming the first offending field, or undefined when the body fits. Unknown keys
  * pass unless `strict` (Iterable ignores them; strict mode catches bodies that leak input).
  */
-export function validateBody(schema: z.ZodType, body: unknown, strict: boolean): Reply | undefined {
+export function validateBody(schema: z.ZodType, body: unknown, strict: boolean, bulkPath?: string): Reply | undefined {
   const parsed = schema.safeParse(body);
   if (parsed.success) return undefined;
   const issues = strict ? parsed.error.issues : parsed.error.issues.filter((issue) => issue.code !== 'unrecognized_keys');
   const first = issues[0];
   if (!first) return undefined;
+  if (bulkPath !== undefined) {
+    const wrongTypes = wireTypeErrors(body, issues);
+    if (wrongTypes) return wrongJsonTypes(bulkPath, wrongTypes);
+  }
   const where = first.path.length > 0 ? first.path.join('.') : 'body';
   const extra = first.code === 'unrecognized_keys' ? ` (${first.keys.join(', ')})` : '';
   return badParams(`Invalid request: ${where}: ${first.message}${extra}`, {
     validationErrors: issues.slice(0, 20).map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
   });
+}
+
+/** What Iterable says of a present value of the wrong JSON type, by the type it expected. */
+const EXPECTED_TEXT: Readonly<Record<string, string>> = {
+  number: 'Number value expected',
+  int: 'Number value expected',
+  boolean: 'Boolean value expected',
+  string: 'String value expected',
+  object: 'Object value expected',
+  record: 'Object value expected',
+  array: 'Array value expected',
+};
+
+/** `obj.events[1].createdAt`: how Iterable writes the JSON path of a bad value. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return 'obj' + path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`))
+    .join('');
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+/**
+ * Bulk bodies are decoded by type before anything else is checked: present values of the wrong
+ * JSON type (a string where a number belongs) come back as `BadJsonBody` keyed by JSON path.
+ * Missing values and other problems are not wire-type errors (undefined then).
+ */
+function wireTypeErrors(body: unknown, issues: z.ZodError['issues']): Record<string, string> | undefined {
+  const errors: Record<string, string> = nullPrototype();
+  let found = false;
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_type') continue;
+    const text = EXPECTED_TEXT[issue.expected];
+    if (text === undefined || valueAt(body, issue.path) === undefined) continue;
+    errors[jsonPath(issue.path)] = text;
+    found = true;
+  }
+  return found ? errors : undefined;
 }
 
 /** Iterable needs one of email or userId on every user record. */

@@ -89,6 +89,9 @@ export const BulkResponse = z
     invalidUserIds: Strings,
     disallowedEventNames: Strings,
     failedUpdates: FailedUpdates.optional(),
+    // bulkUpdate only: records accepted that changed nothing.
+    noOpEmails: Strings,
+    noOpUserIds: Strings,
   })
   .passthrough();
 export type BulkResponse = z.infer<typeof BulkResponse>;

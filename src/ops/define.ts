@@ -48,6 +48,11 @@ export interface ReplyFailureList {
   readonly code: string;
   /** Whether the identifier alone decides the failure (then every record carrying it failed). */
   readonly byIdentifier: boolean;
+  /**
+   * The list names records that were accepted, with a note rather than a failure (bulkUpdate's
+   * `noOpEmails`: accepted, nothing changed). Its records are delivered with `code`.
+   */
+  readonly delivered?: boolean;
   /** Iterable failed internally for these records: resend each alone (a record already alone is rejected with `code`). */
   readonly retryAlone?: boolean;
 }

@@ -22,6 +22,12 @@ export const BulkUpdateUsersBody = z
   .strict();
 export type BulkUpdateUsersBody = z.infer<typeof BulkUpdateUsersBody>;
 
+/** bulkUpdate names the records it accepted that changed nothing: delivered, noted `NO_OP`. */
+const NO_OP_LISTS = [
+  { list: 'noOpEmails', kind: 'email', code: 'NO_OP', byIdentifier: true, delivered: true },
+  { list: 'noOpUserIds', kind: 'userId', code: 'NO_OP', byIdentifier: true, delivered: true },
+] as const;
+
 export const updateUser = defineOp({
   name: 'updateUser',
   summary: 'Create or update a user profile (identify).',
@@ -40,7 +46,7 @@ export const updateUser = defineOp({
       body: BulkUpdateUsersBody,
       reply: BulkReply,
       recordReplies: true,
-      failureLists: BULK_RESPONSE_FAILURES,
+      failureLists: [...BULK_RESPONSE_FAILURES, ...NO_OP_LISTS],
       itemsKey: 'users',
       maxItems: DEFAULT_MAX_BATCH_ITEMS,
       maxBytes: MAX_BODY_BYTES,

@@ -2,6 +2,7 @@
  * events/track and events/trackBulk (iterable-api.md §2): an event `id` already seen updates that
  * event instead of adding one; blocked event names fail (single) or are listed (bulk).
  */
+import { ENDPOINTS } from '../../iterable/endpoints.js';
 import { TrackBulkBody, TrackEventBody } from '../../iterable/payloads.js';
 import { BulkTally } from '../bulk-reply.js';
 import { gateRecord, lookupForWrite, singleFailureReply, writeUser, type RecordFailure } from '../records.js';
@@ -44,7 +45,7 @@ export const trackEvent: Handler = (ctx) => {
 };
 
 export const trackBulk: Handler = (ctx) => {
-  const invalid = validateBody(TrackBulkBody, ctx.body, ctx.strictBodies);
+  const invalid = validateBody(TrackBulkBody, ctx.body, ctx.strictBodies, ENDPOINTS.trackBulk.path);
   if (invalid) return invalid;
   const body = ctx.body as TrackBulkBody;
   for (const [i, event] of body.events.entries()) {

@@ -67,7 +67,7 @@ export const subscribeToList: Handler = (ctx) => {
     list.members.add(user);
     tally.succeed();
   }
-  return tally.reply('users');
+  return tally.reply('lists');
 };
 
 export const unsubscribeFromList: Handler = (ctx) => {
@@ -91,5 +91,5 @@ export const unsubscribeFromList: Handler = (ctx) => {
     list.members.delete(resolution.user);
     tally.succeed();
   }
-  return tally.reply('users');
+  return tally.reply('lists');
 };

@@ -1,10 +1,10 @@
 /**
  * GET users/getByEmail, GET users/byUserId/{userId} and DELETE users/byUserId/{userId}
- * and DELETE users/{email}. An unknown user is `200 {}` on lookups
- * (Iterable's quirk); deleting an unknown user is a JSON 404, which RudderStack counts as success
- * (Iterable has also been seen to answer 400 BadParams "User does not exist"; the client takes both).
+ * and DELETE users/{email}. An unknown user is `200 {}` on lookups (Iterable's quirk); deleting
+ * an unknown user is `400 BadParams` "User does not exist. Email: <email> UserId: <userId>" with the
+ * identifier not given left empty.
  */
-import { apiReply, badParams, json, success } from '../replies.js';
+import { badParams, json, success } from '../replies.js';
 import type { Store } from '../store.js';
 import type { EmulatorUser } from '../types.js';
 import type { Handler } from '../validate.js';
@@ -52,12 +52,13 @@ export const getUserByUserId: Handler = (ctx) => {
 
 export const deleteUser: Handler = (ctx) => {
   const userId = ctx.params.userId ?? '';
-  if (ctx.store.deleteUsersByUserId(userId) === 0) return apiReply(404, 'NotFound', 'error.users.noUserWithIdExists', { userId });
-  return success(`User with userId ${userId} deleted.`);
+  // Iterable refuses an unknown user with a 400 BadParams whose message names both identifiers.
+  if (ctx.store.deleteUsersByUserId(userId) === 0) return badParams(`User does not exist. Email:  UserId: ${userId}`);
+  return success(`All users associated with ${userId} were successfully deleted`);
 };
 
 export const deleteUserByEmail: Handler = (ctx) => {
   const email = ctx.params.email ?? '';
-  if (ctx.store.deleteUserByEmail(email) === 0) return apiReply(404, 'NotFound', 'error.users.noUserWithEmailExists', { email });
-  return success(`User with email ${email} deleted.`);
+  if (ctx.store.deleteUserByEmail(email) === 0) return badParams(`User does not exist. Email: ${email} UserId: `);
+  return success(`All users associated with ${email} were successfully deleted`);
 };

@@ -1,6 +1,7 @@
 /**
  * users/update, users/bulkUpdate and users/updateEmail (iterable-api.md §1.1–§1.3).
  */
+import { ENDPOINTS } from '../../iterable/endpoints.js';
 import { BulkUpdateUsersBody, UpdateEmailBody, UpdateUserBody } from '../../iterable/payloads.js';
 import { BulkTally } from '../bulk-reply.js';
 import { gateRecord, isValidEmail, lookupForWrite, notFound, singleFailureReply, writeUser } from '../records.js';
@@ -13,6 +14,11 @@ export function identityOf(record: { email?: unknown; userId?: unknown }): Ident
     email: typeof record.email === 'string' ? record.email : undefined,
     userId: typeof record.userId === 'string' ? record.userId : undefined,
   };
+}
+
+/** What an update can change on a profile, as one comparable string. */
+function profileOf(user: { email?: string | undefined; userId?: string | undefined; dataFields: Record<string, unknown> }): string {
+  return JSON.stringify([user.email ?? null, user.userId ?? null, user.dataFields]);
 }
 
 export const updateUser: Handler = (ctx) => {
@@ -33,7 +39,7 @@ export const updateUser: Handler = (ctx) => {
 };
 
 export const bulkUpdateUsers: Handler = (ctx) => {
-  const invalid = validateBody(BulkUpdateUsersBody, ctx.body, ctx.strictBodies);
+  const invalid = validateBody(BulkUpdateUsersBody, ctx.body, ctx.strictBodies, ENDPOINTS.bulkUpdateUsers.path);
   if (invalid) return invalid;
   const body = ctx.body as BulkUpdateUsersBody;
   for (const [i, user] of body.users.entries()) {
@@ -71,10 +77,12 @@ export const bulkUpdateUsers: Handler = (ctx) => {
       tally.fail(notFound(identity));
       continue;
     }
-    writeUser(ctx.store, identity, lookup.user, fields, user.mergeNestedObjects ?? false);
-    tally.succeed();
+    const before = lookup.user ? profileOf(lookup.user) : undefined;
+    const written = writeUser(ctx.store, identity, lookup.user, fields, user.mergeNestedObjects ?? false);
+    if (before !== undefined && before === profileOf(written)) tally.succeedWithoutChange(identity);
+    else tally.succeed();
   }
-  return tally.reply('users');
+  return tally.reply('bulkUpdate');
 };
 
 export const updateEmail: Handler = (ctx) => {
