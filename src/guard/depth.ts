@@ -19,10 +19,52 @@ function isContainer(value: unknown): value is object {
   return value !== null && typeof value === 'object';
 }
 
+/**
+ * Deepest limit walked by recursion: one stack frame per level, so the stack it can take is bounded
+ * by the limit, not by the input. Larger limits take the loop below.
+ */
+const RECURSIVE_LIMIT = 1_000;
+
+/** Containers the current recursive walk has visited (reset by each call of exceedsDepth). */
+let recursiveVisits = 0;
+
+/**
+ * True when a container inside `value` (itself at `depth`) lies deeper than `maxDepth`, or the
+ * walk passed MAX_VISITS. Recursion with no arrays of pending values: the per-event case is small.
+ */
+function nestsBeyond(value: object, depth: number, maxDepth: number): boolean {
+  if (++recursiveVisits > MAX_VISITS) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      if (depth >= maxDepth || nestsBeyond(item, depth + 1, maxDepth)) return true;
+    }
+    return false;
+  }
+  // No own-key test: an inherited enumerable key (there is none unless something planted one)
+  // only makes the walk look at one value more, which can refuse an event but never accept one.
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= maxDepth || nestsBeyond(item, depth + 1, maxDepth)) return true;
+  }
+  return false;
+}
+
 /** True when `root` nests deeper than `maxDepth` containers (or, built in process, is too large to walk). */
 export function exceedsDepth(root: unknown, maxDepth: number = MAX_INPUT_DEPTH): boolean {
   if (!isContainer(root)) return false;
   if (maxDepth < 1) return true;
+  if (maxDepth <= RECURSIVE_LIMIT) {
+    recursiveVisits = 0;
+    return nestsBeyond(root, 1, maxDepth);
+  }
+  return exceedsDepthByLoop(root, maxDepth);
+}
+
+/** exceedsDepth for limits too deep to recurse: pending values on arrays instead of the stack. */
+function exceedsDepthByLoop(root: object, maxDepth: number): boolean {
   const values: object[] = [root];
   const depths: number[] = [1];
   let visits = 0;
