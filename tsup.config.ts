@@ -1,32 +1,39 @@
 import { defineConfig } from 'tsup';
 
+/** The public entry points: each gets ESM, CJS and type declarations. Add a subpath here. */
+const LIBRARY_ENTRIES = {
+  index: 'src/index.ts',
+  transform: 'src/transform/index.ts',
+  rudderstack: 'src/rudderstack/index.ts',
+  // The bundled Iterable emulator: a test tool, kept out of the root entry.
+  emulator: 'src/emulator/index.ts',
+};
+
+const shared = {
+  clean: false, // `npm run build` empties dist first: the two builds run side by side
+  sourcemap: false,
+  target: 'node20',
+  splitting: true,
+} as const;
+
 export default defineConfig([
   {
-    // The library: ESM + CJS + type declarations for each public entry point.
-    entry: {
-      index: 'src/index.ts',
-      transform: 'src/transform/index.ts',
-      rudderstack: 'src/rudderstack/index.ts',
-      // The bundled Iterable emulator: a test tool, kept out of the root entry.
-      emulator: 'src/emulator/index.ts',
-    },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: false, // `npm run build` empties dist first: the two builds run side by side
-    sourcemap: false,
-    target: 'node20',
-    splitting: true,
-    // p-queue 9 is ESM-only: the CJS build must carry it inside, or require() of the package fails.
-    noExternal: ['p-queue'],
+    // ESM: the library and the bin in one build, so the bin reuses the library's chunks instead of
+    // carrying a second copy of everything (p-queue included). p-queue stays an import: it is ESM.
+    ...shared,
+    // `sample` is not a public subpath (package.json exports leaves it out): the repo's scripts and
+    // benchmarks import the seeded event generator from it.
+    entry: { ...LIBRARY_ENTRIES, cli: 'src/cli/main.ts', sample: 'src/sample/index.ts' },
+    format: ['esm'],
+    dts: { entry: LIBRARY_ENTRIES },
   },
   {
-    // The bin: ESM only (the package is "type": "module"), no declarations.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    clean: false,
-    sourcemap: false,
-    target: 'node20',
-    splitting: true,
+    // CJS: the library only. p-queue 9 is ESM-only, so this build must carry it inside, or
+    // require() of the package fails.
+    ...shared,
+    entry: LIBRARY_ENTRIES,
+    format: ['cjs'],
+    dts: { entry: LIBRARY_ENTRIES },
+    noExternal: ['p-queue'],
   },
 ]);

@@ -18,6 +18,7 @@ export interface ErrorCodeInfo {
 export const LIBRARY_ERROR_CODES = {
   INVALID_EVENT: { source: 'InstrumentationError', meaning: 'The event is not usable (shape check of the strict profile).' },
   INVALID_JSON: { source: 'InstrumentationError', meaning: 'A JSONL line of the CLI is not valid JSON.' },
+  BLANK_LINE: { source: 'InstrumentationError', meaning: 'A blank line in the input of the CLI `transform` (answered, not counted as a failure).' },
   MISSING_TYPE: { source: 'InstrumentationError', meaning: 'The event has no `type`.' },
   UNSUPPORTED_TYPE: { source: 'InstrumentationError', meaning: 'The event type has no Iterable mapping.' },
   MISSING_FIELD: { source: 'InstrumentationError', meaning: 'A value the mapping needs is missing (the field is named).' },

@@ -18,7 +18,30 @@ export interface ErrorDetails {
   field?: string;
 }
 
+/**
+ * The brand every error of this package carries. `Symbol.for` gives the same symbol to every copy
+ * of the package in a process (the ESM and the CJS builds loaded side by side, or two installed
+ * versions), where `instanceof` only knows the copy whose class it was given.
+ */
+const ERROR_BRAND: unique symbol = Symbol.for('iterable-destination.error');
+
+/**
+ * The base class of every error of this package: `code` (machine-readable), `statusCode`
+ * (HTTP-like), `retryable`, `cause` and, when one field is to blame, `field`. To recognise one,
+ * prefer {@link isIterableDestinationError} to `instanceof` (which fails across the ESM and CJS builds).
+ *
+ * @example
+ * ```ts
+ * const result = transform(event, settings);
+ * if (!result.ok) console.log(result.error.code, result.error.field);
+ * ```
+ */
 export class IterableDestinationError extends Error {
+  /** Always true: what {@link isIterableDestinationError} looks for (on the prototype, so not copied or serialised). */
+  get [ERROR_BRAND](): true {
+    return true;
+  }
+
   readonly code: ErrorCode;
   readonly statusCode: number;
   readonly retryable: boolean;
@@ -44,6 +67,15 @@ export class IterableDestinationError extends Error {
       ...(this.field === undefined ? {} : { field: this.field }),
     };
   }
+}
+
+/**
+ * Whether `value` is an error of this package, from any copy of it loaded in the process.
+ * Use it instead of `instanceof IterableDestinationError`, which fails when the ESM and the CJS
+ * builds are both loaded (the dual-package hazard): each has its own class.
+ */
+export function isIterableDestinationError(value: unknown): value is IterableDestinationError {
+  return typeof value === 'object' && value !== null && (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true;
 }
 
 /** The event itself is unusable: a missing or malformed field. Never retryable. */

@@ -11,6 +11,7 @@ import { ExtensionSettingsShape, checkExtensions, resolveExtensions, type Parsed
 import { settingsKeyProblem, unknownSettingProblem } from './settings-keys.js';
 
 export const PROFILES = ['strict', 'rudderstack'] as const;
+/** `'strict'` (default: correct requests) or `'rudderstack'` (RudderStack's requests, quirks included). */
 export type Profile = (typeof PROFILES)[number];
 
 /** RudderStack's keys, as the library's own API reads them; every key says what it means. */
@@ -111,6 +112,7 @@ export type SettingsInput = z.input<typeof SettingsSchema>;
 /** Settings after validation and defaults; what every transform reads. Inferred from the schemas. */
 export type ResolvedSettings = Readonly<z.output<typeof SettingsSchema>>;
 
+/** What {@link resolveSettings} returns: `{ ok: true, settings }` or `{ ok: false, error }` naming the bad setting. */
 export type SettingsResult = { ok: true; settings: ResolvedSettings } | { ok: false; error: ConfigurationError };
 
 const cache = new WeakMap<object, SettingsResult>();

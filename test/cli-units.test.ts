@@ -210,21 +210,3 @@ describe('rendering', () => {
     expect(text).toContain('retries 2 · 429s 1 · elapsed 1.5 s');
   });
 });
-
-describe('scripts/generate-events.mjs', () => {
-  it('regenerates the committed demo inputs byte for byte', () => {
-    const out = mkdtempSync(join(tmpdir(), 'iterable-destination-gen-'));
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate-events.mjs'), out]);
-      const committed = join(ROOT, 'fixtures', 'events');
-      const files = readdirSync(out).sort();
-      expect(files).toEqual(['sample.expected.json', 'sample.jsonl', 'settings.eu.json', 'settings.us.json']);
-      for (const file of files) expect(readFileSync(join(out, file)).equals(readFileSync(join(committed, file))), file).toBe(true);
-      const expected = JSON.parse(readFileSync(join(out, 'sample.expected.json'), 'utf8')) as { events: number; bad: unknown[] };
-      expect(expected.events).toBeGreaterThanOrEqual(10_000);
-      expect(expected.bad.length).toBeGreaterThanOrEqual(4);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
-});

@@ -1,34 +1,22 @@
 /**
- * Every ```js example in README.md runs, as a user would run it: written to a file inside the
- * package (so `import … from 'iterable-destination'` resolves to this package's built dist/) and
- * executed with node. What an example prints must match the `// …` comments that follow its
- * console.log calls, in order, so the README cannot drift from the code.
+ * Every ```js and ```ts example in README.md runs, as a user would run it: written to a file
+ * inside the package (so `import … from 'iterable-destination'` resolves to this package's built
+ * dist/) and executed with node (TypeScript transpiled first). What an example prints must match
+ * the `// …` comments that follow its console.log calls, in order, so the README cannot drift
+ * from the code. The ```ts examples are also type-checked against the built package's types.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { docExamples, runExample, typeCheckExamples } from './doc-examples.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 // Inside the package scope (not under node_modules), so the package can import itself by name.
 const WORK = join(ROOT, 'test', '.readme-examples');
 
-interface Example {
-  name: string;
-  code: string;
-  expected: string[];
-}
-
-function examples(markdown: string): Example[] {
-  const out: Example[] = [];
-  for (const match of markdown.matchAll(/```js\n([\s\S]*?)```/g)) {
-    const code = match[1] ?? '';
-    if (!code.includes("from 'iterable-destination")) continue;
-    const heading = [...markdown.slice(0, match.index).matchAll(/^#{2,3} (.+)$/gm)].pop()?.[1] ?? 'README';
-    out.push({ name: heading, code, expected: expectedOutput(code) });
-  }
-  return out;
+function examples(markdown: string) {
+  return docExamples(markdown).map((example) => ({ ...example, expected: expectedOutput(example.code) }));
 }
 
 /** The `// …` comment lines that directly follow a console.log statement: what it prints. */
@@ -69,8 +57,21 @@ function normalise(text: string): string {
 
 describe('README examples', () => {
   const cases = examples(README);
-  mkdirSync(WORK, { recursive: true });
   afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+  it('open with a TypeScript example of the package sending to the bundled emulator', () => {
+    const first = cases[0];
+    expect(first?.lang).toBe('ts');
+    expect(first?.code).toContain('startEmulator');
+    expect(README.indexOf('npm install iterable-destination')).toBeLessThan(README.indexOf(first?.code ?? '?'));
+  });
+
+  it("in TypeScript compile against the built package's types", () => {
+    const typed = cases.filter((c) => c.lang === 'ts');
+    expect(typed.length).toBeGreaterThanOrEqual(1);
+    const diagnostics = typeCheckExamples(typed.map((c, index) => ({ file: `typed-${index + 1}`, code: c.code })), join(WORK, 'typed'));
+    expect(diagnostics).toEqual([]);
+  });
 
   it('exist for each public entry point', () => {
     expect(existsSync(join(ROOT, 'dist', 'index.js')), 'run `npm run build` before the tests').toBe(true);
@@ -82,9 +83,7 @@ describe('README examples', () => {
   });
 
   it.each(cases.map((c, index) => [`${index + 1}. ${c.name}`, c] as const))('%s', (_label, example) => {
-    const file = join(WORK, `example-${cases.indexOf(example) + 1}.mjs`);
-    writeFileSync(file, example.code);
-    const run = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const run = runExample(example, WORK, `example-${cases.indexOf(example) + 1}`);
     expect(run.status, `the example exits 0\n--- stderr:\n${run.stderr}`).toBe(0);
     expect(example.expected.length, 'the example shows what it prints').toBeGreaterThan(0);
     let output = normalise(run.stdout);

@@ -66,7 +66,7 @@ describe('parseServeArgs', () => {
     [['--port', '-1'], '--port'],
     [['--body-limit-mb', '0'], '--body-limit-mb'],
     [['--base-url', 'not a url'], '--base-url'],
-    [['--verbose'], "'--verbose'"],
+    [['--verbose'], 'unknown flag --verbose'],
     [['extra'], 'unexpected argument "extra"'],
     [['--body-limit-mb', ''], '--body-limit-mb'],
     [['--max-concurrent', '0'], '--max-concurrent'],

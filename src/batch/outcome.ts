@@ -8,6 +8,11 @@ import type { CallOp, EndpointName } from '../iterable/endpoints.js';
 
 export type OutcomeStatus = 'delivered' | 'rejected' | 'failed';
 
+/**
+ * What became of one sent event: `delivered`, `rejected` (Iterable or the transform refused it; do
+ * not retry) or `failed` (could not be delivered; retrying later may help), with the code, message
+ * and attempts.
+ */
 export interface Outcome {
   readonly status: OutcomeStatus;
   /** The call the outcome is about (for a rejected or failed event, the call that failed). */

@@ -32,6 +32,21 @@ interface OpenRequest {
   readonly keys: Set<string>;
 }
 
+/**
+ * Packs calls into Iterable requests: bulk endpoints by exact body bytes (at most 4,000,000, the
+ * envelope included) and a count ceiling, single-record endpoints one per call, in an order that
+ * keeps each user's calls in sequence. Pure: no I/O, input never mutated.
+ *
+ * @param entries - the calls to send, each with its position in the input
+ * @param options - the resolved settings and the batch limits
+ * @returns the planned requests and the entries that could not be planned
+ * @throws never for bad calls (they come back in the result); only for invalid options
+ * @example
+ * ```ts
+ * const { requests } = planRequests(entries, { settings });
+ * for (const request of requests) console.log(request.endpoint, request.bytes);
+ * ```
+ */
 export function planRequests(entries: readonly PlanEntry[], options: PlanOptions): PlanResult {
   const ctx = shapeContext(options.settings, options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS, options.maxBatchBytes ?? MAX_BODY_BYTES);
   const open = new Map<string, OpenRequest>();

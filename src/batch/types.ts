@@ -14,6 +14,7 @@ export interface PlanEntry {
   readonly call: IterableCall;
 }
 
+/** Options of {@link planRequests}: the resolved settings and the batch limits (items and bytes per bulk request). */
 export interface PlanOptions {
   readonly settings: ResolvedSettings;
   /** Most records per bulk request (also capped by the catalogue's `maxItems`). @default 1000 */
@@ -25,6 +26,7 @@ export interface PlanOptions {
 /** `main` is sent with `apiKey`; `token` with `registerDeviceOrBrowserApiKey`. */
 export type KeyRole = 'main' | 'token';
 
+/** One HTTP request of a plan: endpoint, exact JSON body and size, and which input entries (records) it carries. */
 export interface PlannedRequest {
   /** The catalogue entry this request goes to (`bulkUpdateUsers`, `trackBulk`, `trackPurchase`…). */
   readonly endpoint: EndpointName;
@@ -51,6 +53,7 @@ export interface PlannedRequest {
   readonly phase: number;
 }
 
+/** What {@link planRequests} returns: the requests to send, in order, and the entries that could not be planned. */
 export interface PlanResult {
   /** Ordered by phase, then by the position of each request's first call in the input. */
   readonly requests: PlannedRequest[];

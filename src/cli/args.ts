@@ -3,6 +3,7 @@
  * clear message, exit 2), `--help` on every command, and typed readers for numeric flags.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../util/did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -14,13 +15,16 @@ export interface ParsedArgs {
 
 /**
  * Parses `argv` for `command`. `maxPositionals` bounds the positional arguments (e.g. one file).
- * Throws UsageError naming the offending flag; parseArgs' own messages are kept, prefixed.
+ * Throws UsageError naming the offending flag (with the closest known flag for an unknown one);
+ * parseArgs' own messages are kept, prefixed.
  */
 export function parseCommandArgs(command: string, argv: string[], options: Options, maxPositionals = 0): ParsedArgs {
   let parsed: ParsedArgs;
+  const known = { help: { type: 'boolean', short: 'h' }, ...options } satisfies Options;
   try {
-    parsed = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true }) as ParsedArgs;
+    parsed = parseArgs({ args: argv, options: known, allowPositionals: true, strict: true }) as ParsedArgs;
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownFlag(command, error as Error, Object.keys(known));
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UsageError(`${command}: ${message}`);
   }
@@ -29,6 +33,15 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     throw new UsageError(`${command}: unexpected argument${parsed.positionals.length - maxPositionals > 1 ? 's' : ''} ${JSON.stringify(extra)}`);
   }
   return parsed;
+}
+
+/** `Unknown option '--sttings'` → `unknown flag --sttings (did you mean --settings?)`. */
+function unknownFlag(command: string, error: Error, flags: readonly string[]): UsageError {
+  const typed = /^Unknown option '([^']*)'/.exec(error.message)?.[1] ?? '';
+  const name = typed.replace(/^-{1,2}/, '').split('=')[0] ?? '';
+  const suggestion = didYouMean(name, flags);
+  const hint = suggestion === undefined ? '' : ` (did you mean --${suggestion}?)`;
+  return new UsageError(`${command}: unknown flag ${typed}${hint}`);
 }
 
 /** A string flag's value, or undefined when absent. */

@@ -1,21 +1,23 @@
 /**
  * `iterable-destination demo` (what `npm start` runs): the whole path on a laptop. Starts the
- * emulator with Iterable's real rate limits, sends the bundled sample through transform →
+ * emulator with Iterable's real rate limits, sends the sample through transform →
  * createDestination → emulator, prints a summary, and exits 0 only if the run went as the sample
- * says it should (sample.expected.json: the deliberately bad events rejected with their codes,
- * every other event delivered). The emulator has the lists the settings and the events name
- * (emulator-lists.ts), so the list workflows of the sample are delivered, not refused.
+ * says it should (the deliberately bad events rejected with their codes, every other event
+ * delivered). The sample is generated in memory from a seed (src/sample), so the package ships
+ * no event files; `--events FILE` runs another file instead. The emulator has the lists the
+ * settings and the events name (emulator-lists.ts), so the list workflows are delivered, not refused.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { startEmulator, type EmulatorState } from '../emulator/index.js';
-import { integerFlag, parseCommandArgs, stringFlag } from './args.js';
+import { integerFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
 import { DEFAULT_MAX_QUEUED, deliver } from './deliver.js';
 import { creatingEventLists, settingsLists } from './emulator-lists.js';
 import { judge, parseExpectations, type Expectations, type Verdict } from './expectations.js';
 import { DEMO_HELP } from './help.js';
-import { inputStream, readJsonLines } from './jsonl.js';
+import { inputStream, parseLine, readJsonLines, type JsonLine } from './jsonl.js';
 import { createProgress } from './progress.js';
-import { expectationsFor, SAMPLE_EVENTS, SAMPLE_SETTINGS } from './paths.js';
+import { expectationsFor } from './paths.js';
+import { buildSample, DEFAULT_SEED, SAMPLE_SETTINGS } from '../sample/index.js';
 import { loadSettings } from './settings-input.js';
 import { formatNumber, renderTable } from './table.js';
 import { renderSummary, type RunTally } from './tally.js';
@@ -27,26 +29,27 @@ export async function demoCommand(argv: string[]): Promise<number> {
     expected: { type: 'string' },
     settings: { type: 'string' },
     limit: { type: 'string' },
+    seed: { type: 'string' },
     'no-rate-limits': { type: 'boolean' },
   });
   if (args.values.help) {
     process.stdout.write(DEMO_HELP);
     return EXIT.ok;
   }
-  const eventsFile = stringFlag(args, 'events') ?? SAMPLE_EVENTS();
-  if (!existsSync(eventsFile)) throw new UsageError(`demo: events file ${JSON.stringify(eventsFile)} not found`);
-  const expectations = loadExpectations(stringFlag(args, 'expected') ?? expectationsFor(eventsFile), stringFlag(args, 'expected') !== undefined);
   const limit = integerFlag('demo', args, 'limit', { min: 1 });
-  const settings = loadSettings({ command: 'demo', settingsFile: stringFlag(args, 'settings') ?? SAMPLE_SETTINGS() });
+  const source = demoSource(args, limit);
+  const settingsFile = stringFlag(args, 'settings');
+  const settings = loadSettings({ command: 'demo', settingsFile, defaults: settingsFile === undefined ? { ...SAMPLE_SETTINGS.us } : undefined });
   const unlimited = Boolean(args.values['no-rate-limits']);
 
   const emulator = await startEmulator({ port: 0, lists: settingsLists(settings.resolved), ...(unlimited ? { rateLimits: false as const } : {}) });
   process.stdout.write(
-    `iterable-destination demo: ${eventsFile.replace(process.cwd() + '/', '')}${limit ? ` (first ${formatNumber(limit)} events)` : ''} → ` +
+    `iterable-destination demo: ${source.label}${limit ? ` (first ${formatNumber(limit)} events)` : ''} → ` +
       `emulator at ${emulator.url} (${unlimited ? 'no rate limits' : "Iterable's rate limits"})\n\n`,
   );
+  const expectations = source.expectations;
   try {
-    const lines = creatingEventLists(readJsonLines(inputStream('demo', eventsFile), limit), emulator.state.lists);
+    const lines = creatingEventLists(source.lines(), emulator.state.lists);
     const { tally, problems } = await deliver(lines, {
       settings: settings.input,
       baseUrl: emulator.url,
@@ -70,6 +73,39 @@ export async function demoCommand(argv: string[]): Promise<number> {
   } finally {
     await emulator.close();
   }
+}
+
+interface DemoSource {
+  label: string;
+  expectations: Expectations;
+  lines: () => AsyncIterable<JsonLine>;
+}
+
+/** `--events FILE` (with its expectations file), or the sample generated from `--seed`. */
+function demoSource(args: ParsedArgs, limit: number | undefined): DemoSource {
+  const eventsFile = stringFlag(args, 'events');
+  const expectedFile = stringFlag(args, 'expected');
+  if (eventsFile === undefined) {
+    const seed = integerFlag('demo', args, 'seed', { min: 0, max: 2 ** 32 - 1 }) ?? DEFAULT_SEED;
+    const sample = buildSample({ seed });
+    return {
+      label: `built-in sample (${formatNumber(sample.lines.length)} events from seed ${seed})`,
+      expectations: expectedFile === undefined ? { bad: sample.expected.bad } : loadExpectations(expectedFile, true),
+      lines: () => sampleLines(sample.lines, limit),
+    };
+  }
+  if (args.values.seed !== undefined) throw new UsageError('demo: --seed applies to the built-in sample, not to --events');
+  if (!existsSync(eventsFile)) throw new UsageError(`demo: events file ${JSON.stringify(eventsFile)} not found`);
+  return {
+    label: eventsFile.replace(process.cwd() + '/', ''),
+    expectations: loadExpectations(expectedFile ?? expectationsFor(eventsFile), expectedFile !== undefined),
+    lines: () => readJsonLines(inputStream('demo', eventsFile), limit),
+  };
+}
+
+/** The generated lines, parsed as a file's would be (so the demo sends exactly what a file holds). */
+async function* sampleLines(lines: readonly string[], limit = Number.POSITIVE_INFINITY): AsyncGenerator<JsonLine> {
+  for (let index = 0; index < lines.length && index < limit; index += 1) yield parseLine(lines[index] as string, index);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The `--help` text of every command (kept together so they read as one reference). */
+import { DEFAULT_SEED } from '../sample/index.js';
 import { DEFAULT_DRAIN_MS, DEFAULT_MAX_QUEUED } from './deliver.js';
 import { DEFAULT_BODY_LIMIT_MB, DEFAULT_HOST, DEFAULT_MAX_CONCURRENT, DEFAULT_PORT } from './serve-defaults.js';
 import { settingFlagHelp } from './settings-flags.js';
@@ -13,10 +14,17 @@ commands:
   delete [file]      delete users (userIds or emails, one per line) from Iterable or --endpoint
   emulator           run the local Iterable emulator until Ctrl-C
   serve              run the RudderStack-compatible transformer service
-  demo               send the bundled sample through the whole path and check the outcome
+  demo               send a generated sample through the whole path and check the outcome
 
-Run "iterable-destination <command> --help" for the options of a command.
+options:
+  -v, --version        print the version
+  -h, --help           this text
+
+Run "iterable-destination <command> --help" for the options and an example of a command.
 Exit codes: 0 all good, 1 some events rejected or failed, 2 bad usage or settings.
+
+example:
+  npx iterable-destination demo
 `;
 
 const SETTINGS_FILE = '  --settings FILE      settings JSON (RudderStack destination keys + ours; see the README\'s settings table)';
@@ -24,16 +32,21 @@ const SETTINGS_OPTIONS = `${SETTINGS_FILE}\n${settingFlagHelp(['profile'])}`;
 
 export const TRANSFORM_HELP = `usage: iterable-destination transform [file] [options]
 
-Reads events as JSON lines (stdin when no file or "-") and writes one JSON line per event:
+Reads events as JSON lines (stdin when no file or "-") and writes exactly one JSON line per input
+line, so output line N answers input line N:
   {"ok":true,"calls":[{"op":"updateUser","body":{...}}]}          (+ "warnings" when some part was left out)
-  {"ok":false,"error":{"name","code","statusCode","message"}}
-Blank lines are skipped. Without settings a placeholder API key is used (transform needs no key).
+  {"ok":false,"line":N,"error":{"name","code","statusCode","message"}}   (N: 1-based, named in the message)
+A blank line gets {"ok":false,"line":N,"error":{"code":"BLANK_LINE",...}} and does not change the exit
+code. Without settings a placeholder API key is used (transform needs no key).
 
 options:
 ${SETTINGS_OPTIONS}
   -h, --help           this text
 
-exit: 0 every event transformed, 1 some events could not be, 2 bad usage or settings.
+exit: 0 every event transformed, 1 some lines could not be, 2 bad usage or settings.
+
+example:
+  echo '{"type":"track","userId":"u1","event":"Video Played"}' | npx iterable-destination transform
 `;
 
 export const SEND_HELP = `usage: iterable-destination send [file] [options]
@@ -78,6 +91,9 @@ A progress line is shown on a terminal; a summary table is printed at the end.
 exit: 0 all delivered, 1 some rejected or failed, 2 bad usage or settings, 3 the API key was
 refused (FATAL_AUTH), 4 Iterable could not be reached (ENDPOINT_UNREACHABLE), 130 / 143 stopped
 by SIGINT / SIGTERM.
+
+example:
+  npx iterable-destination send events.jsonl --settings settings.json --dry-run
 `;
 
 export const DELETE_HELP = `usage: iterable-destination delete [file] [options]
@@ -102,12 +118,21 @@ ${SETTINGS_FILE}
   -h, --help           this text
 
 exit: 0 every user deleted (or already gone), 1 some rejected or failed, 2 bad usage or settings.
+
+example:
+  npx iterable-destination delete user-ids.txt --endpoint http://127.0.0.1:8080
 `;
 
 export const EMULATOR_HELP = `usage: iterable-destination emulator [options]
 
 Runs the local Iterable emulator (Iterable's routes, validation, replies and rate limits) until
 SIGINT / SIGTERM. Prints its base URL; point "send --endpoint" or createDestination's baseUrl at it.
+
+To reproduce a project locally, give it the project's lists, key and settings:
+  --lists IDS          lists the project has, comma-separated: ID or ID:NAME (e.g. 4100,4201:vip)
+  --api-key KEY        accept only this API key (others get 401, as Iterable answers them)
+  --settings FILE      settings JSON: creates its listId and audienceLists lists, and accepts
+                       only its apiKey unless that is a placeholder ("placeholder-...")
 
 options:
   --port N             port to listen on (default 0: a free port)
@@ -116,24 +141,32 @@ options:
   --catalogs A,B       the catalogs the project has (repeatable); items for any other catalog get
                        Iterable's 404 "Catalog not found". Without it every catalog exists
   -h, --help           this text
+
+example:
+  npx iterable-destination emulator --port 8080 --settings settings.json --lists 4100:signups
 `;
 
 export const DEMO_HELP = `usage: iterable-destination demo [options]
 
-Starts the emulator on a free port (with Iterable's real rate limits), sends the bundled sample
-(fixtures/events/sample.jsonl) through transform -> createDestination -> emulator, prints a summary
-and checks the run against the sample's expectations (sample.expected.json): its deliberately bad
-events rejected with their codes, every other event delivered.
+Starts the emulator on a free port (with Iterable's real rate limits), generates the sample in
+memory (10,000 realistic events of every type plus 12 deliberately bad ones, from a fixed seed),
+sends it through transform -> createDestination -> emulator, prints a summary and checks the run
+against the sample's expectations: the bad events rejected with their codes, every other event
+delivered.
 
 options:
-  --events FILE        another JSON lines file (its expectations: FILE with .expected.json)
+  --seed N             generate the sample from another seed (default ${DEFAULT_SEED})
+  --events FILE        a JSON lines file instead (its expectations: FILE with .expected.json)
   --expected FILE      the expectations file to check against
-  --settings FILE      settings JSON (default: fixtures/events/settings.us.json)
+  --settings FILE      settings JSON (default: the sample project's lists and field mapping)
   --limit N            send only the first N events (expectations are cut to match)
   --no-rate-limits     do not enforce Iterable's rate limits in the emulator
   -h, --help           this text
 
 exit: 0 the run went as expected, 1 otherwise, 2 bad usage.
+
+example:
+  npx iterable-destination demo --limit 2000 --no-rate-limits
 `;
 
 export const SERVE_HELP = `usage: iterable-destination serve [options]

@@ -3,6 +3,9 @@
  * The `iterable-destination` command line: picks the subcommand and turns its result into an exit
  * code. Each subcommand lives in its own file and returns 0, 1 or 2 (see usage-error.ts).
  */
+import { version } from '../../package.json';
+import { IterableDestinationError } from '../errors.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { MAIN_HELP } from './help.js';
 import { deleteCommand } from './delete-command.js';
 import { demoCommand } from './demo-command.js';
@@ -29,9 +32,13 @@ export async function main(argv: string[]): Promise<number> {
     (name === undefined ? process.stderr : process.stdout).write(MAIN_HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`iterable-destination: unknown command ${JSON.stringify(name)} (expected one of: ${Object.keys(COMMANDS).join(', ')})\nRun "iterable-destination --help" for usage.\n`);
+    process.stderr.write(`iterable-destination: ${unknownCommand(name)}\nRun "iterable-destination --help" for usage.\n`);
     return EXIT.usage;
   }
   try {
@@ -45,6 +52,27 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+function unknownCommand(name: string): string {
+  const commands = Object.keys(COMMANDS);
+  const what = name.startsWith('-') ? 'flag' : 'command';
+  const suggestion = didYouMean(name.replace(/^-{1,2}/, ''), what === 'flag' ? ['help', 'version'] : commands);
+  const hint = suggestion === undefined ? '' : ` (did you mean ${what === 'flag' ? `--${suggestion}` : suggestion}?)`;
+  return `unknown ${what} ${JSON.stringify(name)}${hint}; the commands are ${commands.join(', ')}`;
+}
+
+/**
+ * What the user reads when a command fails unexpectedly (a bug or an I/O error): the message and
+ * this package's error code, never a class name, a stack, settings or keys.
+ */
+function failureText(error: unknown): string {
+  if (error instanceof IterableDestinationError) return `${error.message} (${error.code})`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
 // A closed pipe (`... | head`) is a normal way for a reader to stop: exit quietly, not with a trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
@@ -56,9 +84,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // An unexpected failure (a bug or an I/O error): say what, never print settings or keys.
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    process.stderr.write(`iterable-destination: ${message}\n`);
+    process.stderr.write(`iterable-destination: ${failureText(error)}\n`);
     process.exitCode = EXIT.someFailed;
   },
 );

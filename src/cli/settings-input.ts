@@ -23,6 +23,8 @@ export function isPlaceholderKey(key: string | undefined): boolean {
 export interface SettingsSources {
   command: string;
   settingsFile?: string | undefined;
+  /** Settings used when no file is given (the demo's built-in sample project). */
+  defaults?: Record<string, unknown> | undefined;
   /** Values from the settings flags (and their environment variables), by settings key; they win over the file. */
   overrides?: Partial<Record<SettingKey, string>>;
 }
@@ -36,7 +38,7 @@ export interface LoadedSettings {
 }
 
 export function loadSettings(sources: SettingsSources): LoadedSettings {
-  const fromFile = sources.settingsFile === undefined ? {} : readSettingsFile(sources.command, sources.settingsFile);
+  const fromFile = sources.settingsFile === undefined ? (sources.defaults ?? {}) : readSettingsFile(sources.command, sources.settingsFile);
   const input: Record<string, unknown> = { ...fromFile };
   for (const [key, value] of Object.entries(sources.overrides ?? {})) input[key] = value;
   if (input.apiKey === undefined) input.apiKey = PLACEHOLDER_API_KEY;

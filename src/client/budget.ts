@@ -9,6 +9,10 @@ import { IterableDestinationError } from '../errors.js';
 import { ENDPOINTS, type EndpointName } from '../iterable/endpoints.js';
 import type { Clock } from './options.js';
 
+/**
+ * Where a destination takes its permission to send: per endpoint, how many requests may start now.
+ * The default budget lives in the process; `redisBudget` shares one among processes through Redis.
+ */
 export interface RateBudget {
   /** Resolves when `count` more requests to `endpoint` may start; rejects with the abort reason when `signal` fires first. */
   acquire(endpoint: EndpointName, count: number, signal: AbortSignal): Promise<void>;

@@ -8,6 +8,11 @@ import type { SentOutcome } from './send-all.js';
 import type { DestinationStats } from './stats.js';
 import type { IterableCall } from '../transform/types.js';
 
+/**
+ * A running delivery pipeline, made by {@link createDestination}: `send` events, `flush` or
+ * `close` to deliver what is queued, `stats` for counts. Every sent event resolves exactly one
+ * {@link Outcome}.
+ */
 export interface Destination {
   /** Resolves with the event's outcome; never rejects. */
   send(event: unknown): Promise<Outcome>;

@@ -42,6 +42,21 @@ import { StatsRecorder, type DestinationStats } from './stats.js';
 import { SKIPPED_EXISTING_USER, SKIPPED_UNKNOWN_USER } from './subjects.js';
 import { gateCalls, gateMode } from './sync-gate.js';
 
+/**
+ * Creates a delivery pipeline to Iterable (or any Iterable-compatible `baseUrl`, such as the
+ * bundled emulator): events are transformed, packed into the bulk endpoints, kept under each
+ * endpoint's rate limit, retried when that can help, and each resolves exactly one outcome.
+ *
+ * @param options - settings (an `apiKey` is required) and delivery options
+ * @returns the destination: `send`, `flush`, `close`, `stats`
+ * @throws ConfigurationError when the settings or options are invalid (the message names the setting, never the key)
+ * @example
+ * ```ts
+ * const destination = createDestination({ settings: { apiKey: process.env.ITERABLE_API_KEY } });
+ * const outcome = await destination.send({ type: 'track', userId: 'u1', event: 'Signed Up' });
+ * await destination.close();
+ * ```
+ */
 export function createDestination(options: DestinationOptions): Destination {
   const config = resolveOptions(options);
   const settings = parseSettings(options.settings);

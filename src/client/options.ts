@@ -21,6 +21,11 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Options of {@link createDestination}: the settings (RudderStack destination keys plus ours),
+ * where to send (`baseUrl`, default the data centre's host), batching, retry and timing knobs,
+ * and an optional `onOutcome` callback.
+ */
 export interface DestinationOptions {
   /** The library settings (a RudderStack destination Config works as is). Validated once. */
   settings: SettingsInput | Record<string, unknown>;

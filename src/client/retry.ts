@@ -23,6 +23,7 @@ import { REPLY_SCHEMAS, type ApiResponse, type ReplyKind } from '../iterable/res
 export type HeaderValue = string | string[] | undefined;
 export type Headers = Readonly<Record<string, HeaderValue>>;
 
+/** How {@link classify} judges one HTTP reply: deliver, retry (with the wait `Retry-After` asks for), split the batch around bad records, or reject. */
 export type Verdict =
   | { readonly action: 'deliver'; readonly reply: unknown }
   | { readonly action: 'retry'; readonly error: IterableApiError; readonly rateLimited: boolean; readonly retryAfterMs: number | undefined }
@@ -59,6 +60,21 @@ export const SPLIT_CODES: ReadonlySet<string> = new Set([
   'InvalidUserIdError',
 ]);
 
+/**
+ * Classifies one HTTP reply from Iterable: deliver, retry (429, 5xx; with the wait a
+ * `Retry-After` asks for), split (a bulk request refused for some of its records) or reject
+ * (retrying cannot help). Pure.
+ *
+ * @param status - the HTTP status
+ * @param body - the reply body as text
+ * @param headers - the reply headers (`Retry-After` is read)
+ * @param context - what was sent (e.g. a bulk request, whose 2xx body must be an object)
+ * @returns the verdict
+ * @example
+ * ```ts
+ * classify(429, '{"code":"RateLimitExceeded"}', new Headers()); // { action: 'retry', rateLimited: true, … }
+ * ```
+ */
 export function classify(status: number, body: string, headers: Headers, context: ClassifyContext = {}): Verdict {
   const parsed = parseJson(body);
   if (status >= 200 && status < 300) {

@@ -10,6 +10,7 @@ export interface SyncModeStats extends ExistenceStats {
   readonly skipped: { readonly unknownUser: number; readonly existingUser: number };
 }
 
+/** Counts of a destination so far (`destination.stats()`): events by outcome, requests by endpoint, retries, 429s. */
 export interface DestinationStats {
   /** HTTP requests sent (every attempt), per endpoint. */
   readonly requests: Partial<Record<EndpointName, number>>;

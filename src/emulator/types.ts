@@ -53,6 +53,7 @@ export interface EmulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/** A push token the emulator registered for a user (registerDeviceToken / registerBrowserToken). */
 export interface DeviceRecord {
   token: string;
   platform: string;
@@ -60,6 +61,7 @@ export interface DeviceRecord {
   dataFields?: Record<string, unknown>;
 }
 
+/** A user profile in the emulator: identifiers, `dataFields`, devices and list memberships. */
 export interface EmulatorUser {
   email?: string;
   userId?: string;
@@ -74,6 +76,7 @@ export interface EmulatorUser {
   updatedAt: number;
 }
 
+/** A custom event the emulator accepted (events/track or trackBulk). */
 export interface StoredEvent {
   /** The caller's id, or one the emulator generated. */
   id: string;
@@ -90,6 +93,7 @@ export interface StoredEvent {
   updates: number;
 }
 
+/** A purchase the emulator accepted (commerce/trackPurchase). */
 export interface StoredPurchase {
   id: string;
   email?: string;
@@ -104,20 +108,24 @@ export interface StoredPurchase {
   updates: number;
 }
 
+/** A list of the emulated project: its id, optional name and current members. */
 export interface EmulatorList {
   id: number;
   name?: string;
   members: Set<EmulatorUser>;
 }
 
+/** A user the emulator deleted (through users/delete or a RudderStack deleteUsers call), kept so tests can check it. */
 export interface DeletedUser {
   userId?: string;
   email?: string;
   at: number;
 }
 
+/** The faults the emulator can inject (`emulator.inject`): latency, 5xx, a 429 burst, a dropped connection, a malformed reply. */
 export type FaultKind = 'latency' | 'serverError' | 'rateLimitBurst' | 'dropConnection' | 'malformedReply';
 
+/** One request the emulator answered (its request log): method, path, status and records. */
 export interface RequestLogEntry {
   at: number;
   method: string;
@@ -133,12 +141,14 @@ export interface RequestLogEntry {
   fault?: FaultKind;
 }
 
+/** Per-endpoint counts of the emulator: requests, records carried, and replies by HTTP status. */
 export interface EndpointCounter {
   requests: number;
   records: number;
   byStatus: Record<number, number>;
 }
 
+/** The emulator's users, found by email or by userId. */
 export interface UserDirectory {
   readonly byEmail: ReadonlyMap<string, EmulatorUser>;
   readonly byUserId: ReadonlyMap<string, EmulatorUser>;
@@ -149,8 +159,10 @@ export interface UserDirectory {
   readonly size: number;
 }
 
+/** The type a user field gets on its first write in Iterable (and the emulator), which later writes must match. */
 export type FieldTypeName = 'string' | 'long' | 'double' | 'boolean' | 'object' | 'array';
 
+/** Everything the emulator holds (`emulator.state`): users, events, purchases, lists, counters per endpoint; for assertions in tests. */
 export interface EmulatorState {
   users: UserDirectory;
   events: StoredEvent[];
@@ -169,6 +181,7 @@ export interface EmulatorState {
 /** Where a fault applies: one endpoint (catalogue name or path) or, when absent, every endpoint. */
 export type FaultTarget = EndpointName | `/api/${string}`;
 
+/** Fault injection of a running emulator (`emulator.inject`): make the next requests fail, slow down or refuse records. */
 export interface InjectApi {
   /** Delay the next `count` (default 1) matching requests by `ms` before handling them. */
   latency(ms: number, options?: { endpoint?: FaultTarget; count?: number }): void;
@@ -204,6 +217,7 @@ export interface InjectApi {
   pending(): number;
 }
 
+/** A started emulator ({@link startEmulator}): its base `url`, its `state`, fault injection and `close()`. */
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT`: no trailing slash, no `/api`. */
   url: string;

@@ -4,4 +4,5 @@ export const DATA_CENTERS = {
   EUDC: 'https://api.eu.iterable.com',
 } as const;
 
+/** `'USDC'` or `'EUDC'`: which Iterable data centre a project lives in (the `dataCenter` setting). */
 export type DataCenter = keyof typeof DATA_CENTERS;

@@ -13,6 +13,7 @@ export { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_RATE_PER_SECOND, MAX_BODY_BYTES, MAX_E
 export { DATA_CENTERS, type DataCenter } from './data-centers.js';
 export { CALL_OPS, type CallOp, type EndpointName, type HttpMethod };
 
+/** One entry of the endpoint catalogue: method, path, rate limit and, for single-record ops, the bulk endpoint they batch into. */
 export interface EndpointSpec {
   readonly method: HttpMethod;
   /** Path below the data-centre host; `{name}` segments are filled from the call. */
@@ -54,6 +55,10 @@ function entryOf(def: RegistryEndpoint, op: CallOp | undefined): EndpointSpec {
   return Object.freeze(entry);
 }
 
+/**
+ * The endpoint catalogue: for each Iterable endpoint its method, path, published rate limit and
+ * bulk counterpart, derived from the op registry (the one source of paths and limits).
+ */
 export const ENDPOINTS: Catalogue = Object.freeze(
   Object.fromEntries(ENDPOINT_DEFS.map(({ def, op }) => [def.name, entryOf(def as RegistryEndpoint, op)])),
 ) as unknown as Catalogue;

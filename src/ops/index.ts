@@ -55,9 +55,11 @@ type AnyOp = (typeof OPS)[number];
 export type RegistryEndpoint = AnyOp['endpoints'][number] | (typeof LOOKUPS)[number]['endpoints'][number];
 type AnyEndpoint = RegistryEndpoint;
 
+/** The name of an Iterable operation a transform can produce (`updateUser`, `trackEvent`, …). */
 export type CallOp = AnyOp['name'];
 /** One Iterable API call as a plain value (see src/transform/types.ts), inferred from the registry. */
 export type RegistryCall = { [K in keyof typeof OPS]: CallOfSpec<(typeof OPS)[K]> }[number];
+/** The name of one Iterable endpoint of the catalogue (single-record or bulk), a key of `ENDPOINTS`. */
 export type EndpointName = AnyEndpoint['name'];
 /** The error codes that individual ops declare. */
 export type OpErrorCode = ErrorCodesOfSpec<AnyOp>;

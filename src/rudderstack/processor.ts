@@ -19,6 +19,18 @@ export type ProcessorSuccess = { output: RudderStackRequest & { userId: '' }; me
 export type ProcessorFailure = { metadata: unknown; statusCode: number; error: string; statTags: Record<string, unknown> };
 export type ProcessorResponse = ProcessorSuccess | ProcessorFailure;
 
+/**
+ * RudderStack's processor transform (`POST /v0/destinations/iterable`): one response per input
+ * event, each the request RudderStack would send for it or an error with its status code.
+ *
+ * @param body - the array of `{ message, metadata, destination }` rudder-server posts
+ * @returns one response per event, in order; never throws (a malformed body gives error responses)
+ * @example
+ * ```ts
+ * const [response] = processorTransform([{ message: { type: 'identify', userId: 'u1' }, metadata: { jobId: 1 }, destination: { Config: { apiKey: 'k' } } }]);
+ * console.log(response.statusCode); // 200
+ * ```
+ */
 export function processorTransform(body: unknown): ProcessorResponse[] {
   const events: unknown[] = Array.isArray(body) ? body : [];
   const out: ProcessorResponse[] = [];

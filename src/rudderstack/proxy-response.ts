@@ -72,6 +72,18 @@ export function jobsOf(request: ProxyRequest): unknown[] {
   return metadata === undefined ? [] : [metadata];
 }
 
+/**
+ * Interprets Iterable's reply to a proxied request the way RudderStack's delivery proxy does: one
+ * job response per event, bulk failures attributed by identifier. Pure: no I/O.
+ *
+ * @param request - the proxied request (endpoint, body, metadata of its jobs)
+ * @param reply - Iterable's `{ status, body }`
+ * @returns the proxy response with a status per job
+ * @example
+ * ```ts
+ * const response = proxyResponse(request, { status: 200, body: { successCount: 2, failCount: 0 } });
+ * ```
+ */
 export function proxyResponse(request: ProxyRequest, reply: ProxyReply): ProxyResponse {
   const jobs = jobsOf(request);
   const { status, body } = reply;

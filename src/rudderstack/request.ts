@@ -41,6 +41,18 @@ export function rudderStackPath(call: IterableCall): { path: string; endpointPat
   return { path, endpointPath: path };
 }
 
+/**
+ * The request envelope RudderStack uses for one Iterable call (endpoint, headers, JSON body, …),
+ * for the given settings. Pure.
+ *
+ * @param call - one call from `transform`
+ * @param settings - resolved settings (data centre and keys)
+ * @returns the RudderStack request envelope
+ * @example
+ * ```ts
+ * const request = rudderStackRequest(result.calls[0], settings);
+ * ```
+ */
 export function rudderStackRequest(call: IterableCall, settings: ResolvedSettings): RudderStackRequest {
   const { path, endpointPath } = rudderStackPath(call);
   const isTokenCall = 'key' in call && call.key === 'token';

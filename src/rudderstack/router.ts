@@ -27,6 +27,19 @@ import { TOO_DEEP_KEY } from './stable-json.js';
 import { MAX_INPUT_DEPTH, exceedsDepth } from '../guard/index.js';
 import { destinationTags, errorClassTags } from './stat-tags.js';
 
+/**
+ * RudderStack's router transform (`POST /routerTransform`): turns a batch of events into bulk
+ * requests (users/bulkUpdate, events/trackBulk, catalogs) and single requests, with failures as
+ * error entries, as RudderStack does.
+ *
+ * @param body - `{ input: [{ message, metadata, destination }, …], destType }`
+ * @param options - chunk and byte limits (defaults 1000 and 4,000,000, as RudderStack)
+ * @returns `{ output }`: batched, single and failure entries; never throws
+ * @example
+ * ```ts
+ * const { output } = routerTransform({ input, destType: 'iterable' });
+ * ```
+ */
 export function routerTransform(body: unknown, options: RouterOptions = {}): RouterResponse {
   const input = isObject(body) && Array.isArray(body.input) ? (body.input as unknown[]) : [];
   const limits = {

@@ -38,6 +38,7 @@ export interface ResponseLogEntry {
   ms: number;
 }
 
+/** The largest request body the service accepts by default (100 MB), as RudderStack's transformer. */
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
@@ -105,6 +106,17 @@ function findRoute(table: Map<string, Route>, path: string): Route | Reply {
   return { status: 404, body: { error: `No route for ${path}: this service answers only Iterable's transformer routes` } };
 }
 
+/**
+ * The RudderStack-compatible transformer service as a `node:http` server (not yet listening):
+ * processor and router transforms, proxy, deleteUsers and a health route.
+ *
+ * @param options - body limit and the base URL that proxy and deleteUsers calls go to
+ * @returns the server; call `listen(port, host)` on it
+ * @example
+ * ```ts
+ * createServer({ baseUrl: emulator.url }).listen(9090, '127.0.0.1');
+ * ```
+ */
 export function createServer(options: ServerOptions = {}): Server {
   const table = routeTable(options);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;

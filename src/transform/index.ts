@@ -12,6 +12,7 @@ export {
   TransformationError,
   IterableApiError,
   NetworkError,
+  isIterableDestinationError,
   FatalDestinationError,
 } from '../errors.js';
 export type { ErrorCode } from '../errors.js';

@@ -14,8 +14,13 @@ import type { JsonObject } from './values.js';
  */
 export type IterableCall = RegistryCall;
 
+/** The member of {@link IterableCall} for one op, e.g. `CallOf<'trackEvent'>` (its `body` typed for that endpoint). */
 export type CallOf<Op extends IterableCall['op']> = Extract<IterableCall, { op: Op }>;
 
+/**
+ * What `transform` returns: `{ ok: true, calls }` (plus `warnings` when an optional part was left
+ * out) or `{ ok: false, error }`. Check `ok` to narrow it.
+ */
 export type TransformResult =
   | { ok: true; calls: IterableCall[]; warnings?: IterableDestinationError[] }
   | { ok: false; error: IterableDestinationError };
