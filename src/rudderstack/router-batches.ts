@@ -2,6 +2,7 @@
  * Packing one bucket of transformed events into bulk requests (rudderstack-profile.md §8.4).
  * Pure; reproduces RudderStack's size split exactly, quirks included (§12 items 10, 11).
  */
+import { jsonBytesAtMost } from '../util/json-bytes-bound.js';
 import { restRequest } from './request.js';
 import { routerBase, ROUTER_PATHS } from './router-paths.js';
 import type { RouterBatched, TransformedEvent } from './router-types.js';
@@ -22,10 +23,11 @@ function bodyJson(request: Record<string, unknown>): unknown {
 }
 
 /**
- * True when the records of `chunk` add up to at most `maxBytes`, worked out with one stringify of
- * them all: the array's text is the records' texts joined by commas inside brackets. Then the
- * running sum never passes the limit and the chunk is one batch. False when it cannot tell (an
- * empty chunk, a record without a JSON body), so the record-by-record split decides.
+ * True when the records of `chunk` add up to at most `maxBytes`. Usually proven by an upper bound
+ * of their JSON size, which builds no text; else worked out with one stringify of them all: the
+ * array's text is the records' texts joined by commas inside brackets. Then the running sum never
+ * passes the limit and the chunk is one batch. False when it cannot tell (an empty chunk, a record
+ * without a JSON body), so the record-by-record split decides.
  */
 function fitsWhole(chunk: readonly TransformedEvent[], maxBytes: number): boolean {
   if (chunk.length === 0) return false;
@@ -35,6 +37,8 @@ function fitsWhole(chunk: readonly TransformedEvent[], maxBytes: number): boolea
     if (body === undefined || typeof body === 'function' || typeof body === 'symbol') return false;
     bodies.push(body);
   }
+  // The array's bound counts its brackets and commas too, so it bounds the records' sum from above.
+  if (jsonBytesAtMost(bodies, maxBytes)) return true;
   const recordsBytes = Buffer.byteLength(JSON.stringify(bodies), 'utf8') - 2 - (bodies.length - 1);
   return recordsBytes <= maxBytes;
 }
