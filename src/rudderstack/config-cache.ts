@@ -83,39 +83,55 @@ class RecentConfigs<T> {
 const recentResolved = new RecentConfigs<Resolved>();
 const recentKeys = new RecentConfigs<string>();
 
-/** A resolver that remembers each distinct Config for its own lifetime (one request). */
+/**
+ * A resolver that remembers each distinct Config for its own lifetime (one request). Only a Config
+ * of new content is remembered by identity across requests: one that matched a recent copy is
+ * matched again by content next time, at the price of a walk of a few keys. Entering every Config
+ * object of every request in a WeakMap would cost more than that walk, in the insert and in the
+ * garbage collector's work on short-lived keys.
+ */
 export function configResolver(): ConfigResolver {
   const byContent = new Map<string, Resolved>();
   const recent = recentResolved;
+  // Consecutive events of a request often share one Config object.
+  let lastConfig: object | undefined;
+  let lastResolved: Resolved | undefined;
   return (config, contentKey) => {
     if (!isObject(config)) return resolveConfig(config);
+    if (config === lastConfig && lastResolved) return lastResolved;
     let resolved = resolvedByObject.get(config);
-    if (resolved) return resolved;
-    resolved = contentKey === undefined ? recent.find(config) : byContent.get(contentKey);
     if (!resolved) {
-      const key = contentKey ?? stableJson(config);
-      resolved = byContent.get(key) ?? resolveByContent(key, config);
-      byContent.set(key, resolved);
+      resolved = contentKey === undefined ? recent.find(config) : byContent.get(contentKey);
+      if (!resolved) {
+        const key = contentKey ?? stableJson(config);
+        resolved = byContent.get(key) ?? resolveByContent(key, config);
+        byContent.set(key, resolved);
+        resolvedByObject.set(config, resolved);
+      }
     }
     recent.add(config, resolved);
-    resolvedByObject.set(config, resolved);
+    lastConfig = config;
+    lastResolved = resolved;
     return resolved;
   };
 }
 
 /**
- * The stable JSON of each Config of one request, for grouping: identity first, then equality with
- * the few distinct Configs met last; only a Config unlike those is serialised.
+ * The stable JSON of each Config of one request, for grouping: identity with the previous event's
+ * Config first, then equality with the few distinct Configs met last; only a Config unlike those
+ * is serialised.
  */
 export function configKeyer(): (config: unknown) => string {
-  const byObject = new WeakMap<object, string>();
   const recent = recentKeys;
+  let lastConfig: object | undefined;
+  let lastKey = '';
   return (config) => {
     if (!isObject(config)) return stableJson(config);
-    let key = byObject.get(config) ?? recent.find(config);
-    if (key === undefined) key = stableJson(config);
+    if (config === lastConfig) return lastKey;
+    const key = recent.find(config) ?? stableJson(config);
     recent.add(config, key);
-    byObject.set(config, key);
+    lastConfig = config;
+    lastKey = key;
     return key;
   };
 }
