@@ -5,8 +5,8 @@
  * stay the definition: `validateEvent` asks zod again whenever this check finds a problem, and zod
  * builds the error. A property test holds the two to the same answer and the same field.
  *
- * Values JSON cannot carry (class instances, symbol keys, NaN, Infinity) are problems here, so that
- * zod, which knows their rules, decides about them.
+ * Values JSON cannot carry (class instances, NaN, Infinity) are problems here, so that zod, which
+ * knows their rules, decides about them.
  */
 import { EVENT_TYPE_PATTERNS } from './type-patterns.js';
 
@@ -31,16 +31,15 @@ function isObjectValue(value: unknown): value is Json {
 }
 
 /**
- * What `z.record(z.string(), z.unknown())` accepts, when sure: a plain object (zod's test: its
- * constructor is Object or absent) without symbol keys. Anything rarer is left to zod.
+ * What `z.looseRecord(z.string(), z.unknown())` accepts, when sure: a plain object (zod's test: its
+ * constructor is Object or absent). Symbol keys need no look: the loose record passes them through.
+ * Anything rarer is left to zod.
  */
 function isRecordValue(value: unknown): boolean {
   if (!isObjectValue(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto === Object.prototype) {
-    if (value.constructor !== Object) return false;
-  } else if (proto !== null) return false;
-  return Object.getOwnPropertySymbols(value).length === 0;
+  if (proto === Object.prototype) return value.constructor === Object;
+  return proto === null;
 }
 function isRecord(value: unknown): boolean {
   return value === undefined || value === null || isRecordValue(value);

@@ -9,7 +9,11 @@ import { EVENT_TYPE_PATTERNS } from './type-patterns.js';
 /** Track names (lower-cased) that become commerce calls instead of custom events. */
 export const ECOMMERCE_EVENT_NAMES: ReadonlySet<string> = new Set(['order completed', 'product added', 'product removed']);
 
-const JsonObject = z.record(z.string(), z.unknown());
+/**
+ * A plain object. Loose: symbol keys (which JSON cannot carry and no mapping reads) pass through
+ * instead of failing the key schema, so a check that only reads need not list them per object.
+ */
+const JsonObject = z.looseRecord(z.string(), z.unknown());
 const Identifier = z.union([z.string(), z.number()]);
 const Time = z.union([z.string(), z.number()]);
 

@@ -3,10 +3,10 @@
  * as RudderStack does.
  */
 import type { Profile } from '../settings.js';
-import { firstUsable, strictNumber } from './values.js';
+import { dotPath, firstUsable, strictNumber } from './values.js';
 
-const RUDDERSTACK_CREATED_AT = ['traits.createdAt', 'context.traits.createdAt', 'timestamp', 'originalTimestamp'];
-const STRICT_CREATED_AT = ['timestamp', 'originalTimestamp'];
+const RUDDERSTACK_CREATED_AT = ['traits.createdAt', 'context.traits.createdAt', 'timestamp', 'originalTimestamp'].map(dotPath);
+const STRICT_CREATED_AT = ['timestamp', 'originalTimestamp'].map(dotPath);
 
 /**
  * `createdAt` of track, page, screen and purchase calls.
@@ -19,6 +19,9 @@ export function eventCreatedAt(message: unknown, profile: Profile): number | und
   // rudderstack: NaN is returned as is; `compact` writes it as null, as JSON.stringify would.
   if (profile === 'rudderstack') return jsDateMs(firstUsable(message, RUDDERSTACK_CREATED_AT));
   const raw = firstUsable(message, STRICT_CREATED_AT);
+  // The ISO shape first: it is what nearly every event carries, and it is never a numeric string.
+  const iso = typeof raw === 'string' ? isoUtcMs(raw) : undefined;
+  if (iso !== undefined) return iso;
   const numeric = strictNumber(raw);
   const ms = numeric !== undefined ? jsDateMs(numeric) : typeof raw === 'string' ? jsDateMs(raw) : Number.NaN;
   return Number.isNaN(ms) ? undefined : ms;

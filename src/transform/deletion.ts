@@ -12,7 +12,11 @@ import { ConfigurationError, InstrumentationError, describeValue } from '../erro
 import type { ResolvedSettings } from '../settings.js';
 import { eventIdentity, requireIdentity, userIdentity } from './identity.js';
 import type { CallOf, MapInput, MapOutput } from './types.js';
-import { getPath, isObject } from './values.js';
+import { dotPath, getPath, isObject } from './values.js';
+
+const AT_CONTEXT_REMOVED = dotPath('context.removed');
+const AT_EMAIL = dotPath('email');
+const AT_USER_ID = dotPath('userId');
 
 export const TOMBSTONE_NEEDS_MIRROR = 'TOMBSTONE_NEEDS_MIRROR';
 
@@ -21,8 +25,8 @@ export function deletionCall(who: unknown): CallOf<'deleteUser'> {
   if (!isObject(who)) {
     throw new InstrumentationError(`Expected the user to delete to be { email } or { userId }, got ${describeValue(who)}`, { code: 'MISSING_IDENTITY' });
   }
-  const email = getPath(who, 'email');
-  const userId = getPath(who, 'userId');
+  const email = getPath(who, AT_EMAIL);
+  const userId = getPath(who, AT_USER_ID);
   if (email !== undefined && userId !== undefined) {
     throw new InstrumentationError('Expected the user to delete to be named by one of `email` or `userId`, got both', { code: 'INVALID_FIELD', field: 'userId' });
   }
@@ -42,7 +46,7 @@ export function isTombstone(input: MapInput, trackName: string | undefined): boo
   const { settings } = input;
   if (settings.profile !== 'strict' && settings.syncMode !== 'mirror') return false;
   if (input.type === 'track') return trackName !== undefined && trackName === settings.tombstoneEvent.toLowerCase();
-  return input.type === 'identify' && getPath(input.message, 'context.removed') === true;
+  return input.type === 'identify' && getPath(input.message, AT_CONTEXT_REMOVED) === true;
 }
 
 /** A tombstone's deletion call (syncMode mirror), or the 400 that names the mode that allows it. */

@@ -5,11 +5,12 @@
 import { InstrumentationError, describeValue } from '../errors.js';
 import type { CommerceItem, TrackPurchaseBody, UpdateCartBody, UpdateUserBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
-import { attributionId, eventIdString, requireValue } from './fields.js';
+import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId, eventIdString, requireValue } from './fields.js';
 import { writeUserFields } from './identify.js';
 import { requireIdentity, userIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
 import {
+  dotPath,
   firstUsable,
   getPath,
   idString,
@@ -25,7 +26,15 @@ import {
   type JsonObject,
 } from './values.js';
 
-const ORDER_ID_CHAIN = ['properties.order_id', 'properties.orderId', 'properties.event_id'];
+const AT_CATEGORY = dotPath('category');
+const AT_DESCRIPTION = dotPath('description');
+const AT_IMAGE_URL = dotPath('image_url');
+const AT_PROPERTIES = dotPath('properties');
+const AT_PROPERTIES_PRODUCTS = dotPath('properties.products');
+const AT_SKU = dotPath('sku');
+const AT_URL = dotPath('url');
+
+const ORDER_ID_CHAIN = ['properties.order_id', 'properties.orderId', 'properties.event_id'].map(dotPath);
 
 export function mapPurchase(input: MapInput): MapOutput {
   const { message, settings } = input;
@@ -34,11 +43,11 @@ export function mapPurchase(input: MapInput): MapOutput {
   const user = commerceUser(input);
   const total = strict ? strictTotal(rawTotal) : jsParseFloat(rawTotal);
   const body: JsonObject = {};
-  putCompact(body, 'dataFields', usableAt(message, 'properties'));
+  putCompact(body, 'dataFields', usableAt(message, AT_PROPERTIES));
   putCompact(body, 'id', orderId(message, strict));
   putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(body, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
-  putCompact(body, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  putCompact(body, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(body, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
   putCompact(body, 'total', total);
   putCompact(body, 'user', user);
   putCompact(body, 'items', commerceItems(message, strict));
@@ -89,9 +98,9 @@ function strictTotal(raw: unknown): number {
 
 /** `properties.products` when it is an array, else the whole `properties` as one product. */
 function commerceItems(message: unknown, strict: boolean): CommerceItem[] {
-  const products = getPath(message, 'properties.products');
+  const products = getPath(message, AT_PROPERTIES_PRODUCTS);
   const fromArray = Array.isArray(products);
-  const sources: unknown[] = fromArray ? products : [getPath(message, 'properties')];
+  const sources: unknown[] = fromArray ? products : [getPath(message, AT_PROPERTIES)];
   return sources.map((product, index) =>
     strict ? strictItem(product, fromArray ? `properties.products.${index}` : 'properties') : rudderStackItem(product),
   );
@@ -100,10 +109,10 @@ function commerceItems(message: unknown, strict: boolean): CommerceItem[] {
 function rudderStackItem(product: unknown): CommerceItem {
   // Required checks in table order: product_id, name, price, quantity.
   const id = requireValue(product, 'product_id');
-  const sku = usableAt(product, 'sku');
+  const sku = usableAt(product, AT_SKU);
   const name = requireValue(product, 'name');
-  const description = usableAt(product, 'description');
-  const category = usableAt(product, 'category');
+  const description = usableAt(product, AT_DESCRIPTION);
+  const category = usableAt(product, AT_CATEGORY);
   const price = requireValue(product, 'price');
   const quantity = requireValue(product, 'quantity');
   const item: JsonObject = {};
@@ -115,36 +124,35 @@ function rudderStackItem(product: unknown): CommerceItem {
   // NaN is written as the null JSON.stringify would send.
   putDefined(item, 'price', nanToNull(jsParseFloat(price)));
   putDefined(item, 'quantity', nanToNull(jsParseInt(quantity)));
-  putDefined(item, 'imageUrl', usableAt(product, 'image_url'));
-  putDefined(item, 'url', usableAt(product, 'url'));
-  putDefined(item, 'dataFields', usableAt(product, 'properties'));
+  putDefined(item, 'imageUrl', usableAt(product, AT_IMAGE_URL));
+  putDefined(item, 'url', usableAt(product, AT_URL));
+  putDefined(item, 'dataFields', usableAt(product, AT_PROPERTIES));
   return item as unknown as CommerceItem;
 }
 
 function strictItem(product: unknown, path: string): CommerceItem {
-  const id = requireValue(product, 'product_id', undefined, `${path}.product_id`);
-  const name = requireValue(product, 'name', undefined, `${path}.name`);
-  const price = requireValue(product, 'price', undefined, `${path}.price`);
-  const quantity = requireValue(product, 'quantity', undefined, `${path}.quantity`);
-  const label = `product ${JSON.stringify(safeString(id))}`;
+  const id = requireValue(product, 'product_id', path);
+  const name = requireValue(product, 'name', path);
+  const price = requireValue(product, 'price', path);
+  const quantity = requireValue(product, 'quantity', path);
   const parsedPrice = strictNumber(price);
-  if (parsedPrice === undefined) throw itemError(label, path, 'price', 'a number', price);
+  if (parsedPrice === undefined) throw itemError(id, path, 'price', 'a number', price);
   const parsedQuantity = strictNumber(quantity);
   if (parsedQuantity === undefined || !Number.isSafeInteger(parsedQuantity)) {
-    throw itemError(label, path, 'quantity', 'a whole number', quantity);
+    throw itemError(id, path, 'quantity', 'a whole number', quantity);
   }
-  const category = getPath(product, 'category');
-  const details = getPath(product, 'properties');
+  const category = getPath(product, AT_CATEGORY);
+  const details = getPath(product, AT_PROPERTIES);
   const item: JsonObject = {};
   putDefined(item, 'id', idString(id) ?? safeString(id));
-  putDefined(item, 'sku', idString(getPath(product, 'sku')));
+  putDefined(item, 'sku', idString(getPath(product, AT_SKU)));
   putDefined(item, 'name', safeString(name));
-  putDefined(item, 'description', nonEmpty(getPath(product, 'description')));
+  putDefined(item, 'description', nonEmpty(getPath(product, AT_DESCRIPTION)));
   putDefined(item, 'categories', strictCategories(category));
   putDefined(item, 'price', parsedPrice);
   putDefined(item, 'quantity', parsedQuantity);
-  putDefined(item, 'imageUrl', nonEmpty(getPath(product, 'image_url')));
-  putDefined(item, 'url', nonEmpty(getPath(product, 'url')));
+  putDefined(item, 'imageUrl', nonEmpty(getPath(product, AT_IMAGE_URL)));
+  putDefined(item, 'url', nonEmpty(getPath(product, AT_URL)));
   putDefined(item, 'dataFields', isObject(details) ? (details as JsonObject) : undefined);
   return item as unknown as CommerceItem;
 }
@@ -159,7 +167,8 @@ function strictCategories(category: unknown): string[] | undefined {
   return undefined;
 }
 
-function itemError(label: string, path: string, field: string, expected: string, value: unknown): InstrumentationError {
+function itemError(id: unknown, path: string, field: string, expected: string, value: unknown): InstrumentationError {
+  const label = `product ${JSON.stringify(safeString(id))}`;
   return new InstrumentationError(
     `Invalid ${field} of ${label} at "${path}.${field}": expected ${expected}, got ${describeValue(value)}`,
     { code: 'INVALID_FIELD', field: `${path}.${field}` },

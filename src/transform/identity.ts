@@ -6,16 +6,19 @@
 import { ConfigurationError, InstrumentationError } from '../errors.js';
 import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import type { ResolvedSettings } from '../settings.js';
-import { firstUsable, getPath, idString, isUsable } from './values.js';
+import { dotPath, firstUsable, getPath, idString, isUsable, type DotPath } from './values.js';
 
-const USER_ID_CHAIN = ['userId', 'traits.userId', 'traits.id', 'context.traits.userId', 'context.traits.id', 'anonymousId'];
+const USER_ID_CHAIN = ['userId', 'traits.userId', 'traits.id', 'context.traits.userId', 'context.traits.id', 'anonymousId'].map(dotPath);
 const USER_ID_CHAIN_NO_ANONYMOUS = USER_ID_CHAIN.slice(0, -1);
 /** Where a user's email lives on identify, commerce and token calls. */
-export const PROFILE_EMAIL_CHAIN = ['traits.email', 'context.traits.email'];
+const PROFILE_EMAIL_CHAIN = ['traits.email', 'context.traits.email'].map(dotPath);
 /** Where a user's email lives on track, page and screen calls (not `traits.email`). */
-export const EVENT_EMAIL_CHAIN = ['properties.email', 'context.traits.email'];
+const EVENT_EMAIL_CHAIN = ['properties.email', 'context.traits.email'].map(dotPath);
 /** The traits object: the root `traits` wins, even when empty. */
-export const TRAITS_CHAIN = ['traits', 'context.traits'];
+const TRAITS_CHAIN = [
+  { at: dotPath('traits'), path: 'traits' },
+  { at: dotPath('context.traits'), path: 'context.traits' },
+] as const;
 
 export const PLACEHOLDER_EMAIL_DOMAIN = 'placeholder.email';
 
@@ -33,7 +36,7 @@ export function eventIdentity(message: unknown, settings: ResolvedSettings): Ide
   return resolve(message, settings, EVENT_EMAIL_CHAIN);
 }
 
-function resolve(message: unknown, settings: ResolvedSettings, emailChain: readonly string[]): Identity {
+function resolve(message: unknown, settings: ResolvedSettings, emailChain: readonly DotPath[]): Identity {
   const strict = settings.profile === 'strict';
   const email = strict ? firstOf(message, emailChain, nonEmptyString) : firstUsable(message, emailChain);
   const userId = settings.userIdPath
@@ -59,7 +62,7 @@ function configuredUserId(message: unknown, userIdPath: string, strict: boolean)
   return isUsable(value) ? value : undefined;
 }
 
-function firstOf(message: unknown, chain: readonly string[], read: (value: unknown) => string | undefined): string | undefined {
+function firstOf(message: unknown, chain: readonly DotPath[], read: (value: unknown) => string | undefined): string | undefined {
   for (const path of chain) {
     const value = read(getPath(message, path));
     if (value !== undefined) return value;
@@ -81,9 +84,9 @@ export function requireIdentity(identity: Identity): InstrumentationError | unde
 
 /** The traits object (root `traits`, else `context.traits`) and where it was found. */
 export function traitsOf(message: unknown): { value: unknown; path: 'traits' | 'context.traits' | undefined } {
-  for (const path of TRAITS_CHAIN) {
-    const value = getPath(message, path);
-    if (isUsable(value)) return { value, path: path as 'traits' | 'context.traits' };
+  for (const { at, path } of TRAITS_CHAIN) {
+    const value = getPath(message, at);
+    if (isUsable(value)) return { value, path };
   }
   return { value: undefined, path: undefined };
 }

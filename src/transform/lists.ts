@@ -13,7 +13,11 @@ import type { ResolvedSettings } from '../settings.js';
 import { positiveId } from '../settings-extensions.js';
 import { eventIdentity, requireIdentity, type Identity } from './identity.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
-import { compact, getPath, idString } from './values.js';
+import { compact, dotPath, getPath, idString } from './values.js';
+
+const AT_EVENT = dotPath('event');
+const AT_PROPERTIES_AUDIENCE_KEY = dotPath('properties.audience_key');
+const AT_PROPERTIES_LIST_ID = dotPath('properties.list_id');
 
 const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
 
@@ -68,7 +72,7 @@ function eventListIds(message: unknown): { ids: number[]; warnings: Instrumentat
 export function mapListEvent(input: MapInput): MapOutput | undefined {
   const { message, settings } = input;
   if (!settings.audiencesEnabled) return undefined;
-  const name = getPath(message, 'event');
+  const name = getPath(message, AT_EVENT);
   if (typeof name !== 'string') return undefined;
   // Case-insensitive, like the e-commerce event names.
   const entered = name.toLowerCase() === settings.audienceEnteredEvent.toLowerCase();
@@ -83,7 +87,7 @@ export function mapListEvent(input: MapInput): MapOutput | undefined {
 
 /** `properties.audience_key` through `audienceLists` wins; else `properties.list_id`; else an error naming both. */
 function audienceListId(message: unknown, settings: ResolvedSettings, eventName: string): number {
-  const rawKey = getPath(message, 'properties.audience_key');
+  const rawKey = getPath(message, AT_PROPERTIES_AUDIENCE_KEY);
   if (rawKey !== undefined && rawKey !== null && rawKey !== '') {
     const key = idString(rawKey);
     if (key === undefined) {
@@ -96,7 +100,7 @@ function audienceListId(message: unknown, settings: ResolvedSettings, eventName:
     if (Object.hasOwn(lists, key)) return lists[key] as number;
     throw unknownAudience(key, lists);
   }
-  const rawListId = getPath(message, 'properties.list_id');
+  const rawListId = getPath(message, AT_PROPERTIES_LIST_ID);
   if (rawListId !== undefined && rawListId !== null && rawListId !== '') {
     const listId = positiveId(rawListId);
     if (listId !== undefined) return listId;

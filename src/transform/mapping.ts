@@ -12,7 +12,15 @@ import type { ResolvedSettings } from '../settings.js';
 import { ConfigurationError } from '../errors.js';
 import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import { browserOf, deviceTypeOf, operatingSystemOf } from './user-agent.js';
-import { getPath, isObject, type JsonObject } from './values.js';
+import { dotPath, getPath, isObject, type JsonObject } from './values.js';
+
+const AT_CONTEXT_DEVICE_TYPE = dotPath('context.device.type');
+const AT_CONTEXT_LOCALE = dotPath('context.locale');
+const AT_CONTEXT_LOCATION_CITY = dotPath('context.location.city');
+const AT_CONTEXT_LOCATION_COUNTRY = dotPath('context.location.country');
+const AT_CONTEXT_LOCATION_COUNTRY_CODE = dotPath('context.location.countryCode');
+const AT_CONTEXT_OS_NAME = dotPath('context.os.name');
+const AT_CONTEXT_USER_AGENT = dotPath('context.userAgent');
 
 export function userDataFields(message: JsonObject, settings: ResolvedSettings, traits: unknown): unknown {
   if (!settings.fieldMapping && !settings.staticFields && !settings.systemFields) return traits;
@@ -57,18 +65,18 @@ function mappedFields(message: JsonObject, mapping: ReadonlyArray<{ from: string
  * Only non-empty strings are used; what is missing is left out.
  */
 export function systemFields(message: JsonObject): JsonObject {
-  const userAgent = text(getPath(message, 'context.userAgent'));
+  const userAgent = text(getPath(message, AT_CONTEXT_USER_AGENT));
   const out: JsonObject = {};
   const put = (field: string, value: string | undefined) => {
     if (value !== undefined) out[field] = value;
   };
-  put('locale', text(getPath(message, 'context.locale')));
+  put('locale', text(getPath(message, AT_CONTEXT_LOCALE)));
   put('browser', userAgent && browserOf(userAgent));
-  put('operatingSystem', text(getPath(message, 'context.os.name')) ?? (userAgent && operatingSystemOf(userAgent)));
-  put('deviceType', text(getPath(message, 'context.device.type')) ?? (userAgent && deviceTypeOf(userAgent)));
-  put('countryCode', text(getPath(message, 'context.location.countryCode')));
-  put('country', text(getPath(message, 'context.location.country')));
-  put('city', text(getPath(message, 'context.location.city')));
+  put('operatingSystem', text(getPath(message, AT_CONTEXT_OS_NAME)) ?? (userAgent && operatingSystemOf(userAgent)));
+  put('deviceType', text(getPath(message, AT_CONTEXT_DEVICE_TYPE)) ?? (userAgent && deviceTypeOf(userAgent)));
+  put('countryCode', text(getPath(message, AT_CONTEXT_LOCATION_COUNTRY_CODE)));
+  put('country', text(getPath(message, AT_CONTEXT_LOCATION_COUNTRY)));
+  put('city', text(getPath(message, AT_CONTEXT_LOCATION_CITY)));
   return out;
 }
 

@@ -5,11 +5,18 @@ import { ConfigurationError } from '../errors.js';
 import type { TrackEventBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
 import { eventId } from './track.js';
-import { attributionId } from './fields.js';
+import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { firstUsable, getPath, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+import { dotPath, firstUsable, getPath, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
+const AT_CATEGORY = dotPath('category');
+const AT_NAME = dotPath('name');
+const AT_PROPERTIES = dotPath('properties');
+const AT_PROPERTIES_CATEGORY = dotPath('properties.category');
+const AT_PROPERTIES_NAME = dotPath('properties.name');
+
+const PAGE_NAME_CHAIN = ['name', 'properties.name'].map(dotPath);
 const SINGLE_EVENT_NAMES: Readonly<Record<string, string>> = { page: 'Loaded a Page', screen: 'Loaded a Screen' };
 
 export function mapPage(input: MapInput): MapOutput {
@@ -19,16 +26,16 @@ export function mapPage(input: MapInput): MapOutput {
     throw new ConfigurationError(`Invalid ${type} call`, { code: 'PAGE_NOT_TRACKED', field: 'name' });
   }
   const identity = eventIdentity(message, settings);
-  const name = firstUsable(message, ['name', 'properties.name']);
+  const name = firstUsable(message, PAGE_NAME_CHAIN);
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
   const fields: JsonObject = {};
   putCompact(fields, 'email', identity.email);
-  putCompact(fields, 'dataFields', usableAt(message, 'properties'));
+  putCompact(fields, 'dataFields', usableAt(message, AT_PROPERTIES));
   putCompact(fields, 'userId', identity.userId);
   putCompact(fields, 'eventName', name);
   putCompact(fields, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(fields, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
-  putCompact(fields, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  putCompact(fields, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(fields, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
   if (strict) putCompact(fields, 'id', eventId(message));
   const body = fields as TrackEventBody;
   const missing = requireIdentity(identity);
@@ -46,6 +53,6 @@ export function mapPage(input: MapInput): MapOutput {
 /** trackAllPages, or a categorised page with trackCategorisedPages, or a named one with trackNamedPages. */
 function passesPageGate({ message, settings }: MapInput): boolean {
   if (settings.trackAllPages) return true;
-  if (settings.trackCategorisedPages && (getPath(message, 'properties.category') || getPath(message, 'category'))) return true;
-  return Boolean(settings.trackNamedPages && (getPath(message, 'properties.name') || getPath(message, 'name')));
+  if (settings.trackCategorisedPages && (getPath(message, AT_PROPERTIES_CATEGORY) || getPath(message, AT_CATEGORY))) return true;
+  return Boolean(settings.trackNamedPages && (getPath(message, AT_PROPERTIES_NAME) || getPath(message, AT_NAME)));
 }

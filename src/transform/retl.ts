@@ -4,8 +4,12 @@
  */
 import { InstrumentationError, describeValue } from '../errors.js';
 import { describePathProblem, parseUserPath } from '../guard/index.js';
-import { getPath, isObject, setPathCopy, type JsonObject } from './values.js';
+import { dotPath, getPath, isObject, setPathCopy, type JsonObject } from './values.js';
 import { traitsOf } from './identity.js';
+
+const AT_CONTEXT = dotPath('context');
+const AT_CONTEXT_EXTERNAL_ID = dotPath('context.externalId');
+const AT_CONTEXT_MAPPED_TO_DESTINATION = dotPath('context.mappedToDestination');
 
 export interface RetlObject {
   /** `users`, a catalog name, or null when no ITERABLE-* entry exists (→ `catalogs/null/items`). */
@@ -15,11 +19,11 @@ export interface RetlObject {
 
 /** Any truthy value counts, even the string "false" (RudderStack's behaviour). */
 export function isRetl(message: JsonObject): boolean {
-  return Boolean(getPath(message, 'context.mappedToDestination'));
+  return Boolean(getPath(message, AT_CONTEXT_MAPPED_TO_DESTINATION));
 }
 
 function externalIds(message: JsonObject): unknown[] {
-  const raw = getPath(message, 'context.externalId');
+  const raw = getPath(message, AT_CONTEXT_EXTERNAL_ID);
   if (Array.isArray(raw)) return raw;
   if (isObject(raw) && Object.keys(raw).length > 0) return [raw];
   return [];
@@ -47,7 +51,7 @@ const IDENTIFIER_TYPE_FIELD = 'context.externalId.0.identifierType';
  * one that would reach an object prototype is refused (400), as is one over the length limit.
  */
 export function withExternalIdTrait(message: JsonObject): JsonObject {
-  const raw = getPath(message, 'context.externalId');
+  const raw = getPath(message, AT_CONTEXT_EXTERNAL_ID);
   const first = Array.isArray(raw) ? raw[0] : undefined;
   if (!isObject(first)) return message;
   const identifierType = first.identifierType;
@@ -63,6 +67,6 @@ export function withExternalIdTrait(message: JsonObject): JsonObject {
   }
   const updated = setPathCopy(traits.value, path.segments, first.id);
   if (traits.path === 'traits') return { ...message, traits: updated };
-  const context = getPath(message, 'context') as JsonObject;
+  const context = getPath(message, AT_CONTEXT) as JsonObject;
   return { ...message, context: { ...context, traits: updated } };
 }

@@ -6,7 +6,14 @@ import { InstrumentationError } from '../errors.js';
 import type { RegisterBrowserTokenBody, RegisterDeviceTokenBody } from '../iterable/payloads.js';
 import { requireIdentity, type Identity } from './identity.js';
 import type { IterableCall, MapInput } from './types.js';
-import { getPath, idString, isObject, putCompact, putDefined, usableAt, type JsonObject } from './values.js';
+import { dotPath, getPath, idString, isObject, putCompact, putDefined, usableAt, type JsonObject } from './values.js';
+
+const AT_CONTEXT_APP_NAMESPACE = dotPath('context.app.namespace');
+const AT_CONTEXT_DEVICE_NAME = dotPath('context.device.name');
+const AT_CONTEXT_DEVICE_TOKEN = dotPath('context.device.token');
+const AT_CONTEXT_DEVICE_TYPE = dotPath('context.device.type');
+const AT_CONTEXT_OS_TOKEN = dotPath('context.os.token');
+const AT_PROPERTIES = dotPath('properties');
 
 const APNS_DEVICE_TYPES = new Set(['ios', 'watchos', 'ipados', 'tvos']);
 
@@ -21,9 +28,9 @@ export function tokenRegistration(input: MapInput, identity: Identity): Registra
   // RudderStack compares the raw type case-sensitively; strict dispatches case-insensitively everywhere.
   const isIdentify = strict ? input.type === 'identify' : message.type === 'identify';
   if (!isIdentify || !settings.registerDeviceOrBrowserApiKey) return {};
-  const deviceToken = getPath(message, 'context.device.token');
+  const deviceToken = getPath(message, AT_CONTEXT_DEVICE_TOKEN);
   if (deviceToken) return deviceRegistration(input, identity, deviceToken);
-  const browserToken = getPath(message, 'context.os.token');
+  const browserToken = getPath(message, AT_CONTEXT_OS_TOKEN);
   if (browserToken) return browserRegistration(input, identity, browserToken);
   return {};
 }
@@ -39,7 +46,7 @@ function identityBody(identity: Identity, preferUserId: boolean | null, device: 
 }
 
 function platformOf(message: unknown): 'APNS' | 'GCM' {
-  const type = getPath(message, 'context.device.type');
+  const type = getPath(message, AT_CONTEXT_DEVICE_TYPE);
   return typeof type === 'string' && APNS_DEVICE_TYPES.has(type.toLowerCase()) ? 'APNS' : 'GCM';
 }
 
@@ -48,13 +55,13 @@ function deviceRegistration(input: MapInput, identity: Identity, token: unknown)
   if (settings.profile === 'rudderstack') {
     const device: JsonObject = {};
     putDefined(device, 'token', token);
-    putDefined(device, 'applicationName', usableAt(message, 'context.device.name'));
-    putDefined(device, 'dataFields', usableAt(message, 'properties'));
+    putDefined(device, 'applicationName', usableAt(message, AT_CONTEXT_DEVICE_NAME));
+    putDefined(device, 'dataFields', usableAt(message, AT_PROPERTIES));
     putDefined(device, 'platform', platformOf(message));
     const body = identityBody(identity, settings.preferUserId, device) as unknown as RegisterDeviceTokenBody;
     return { call: { op: 'registerDeviceToken', key: 'token', body } };
   }
-  const applicationName = idString(getPath(message, 'context.app.namespace')) ?? idString(getPath(message, 'context.device.name'));
+  const applicationName = idString(getPath(message, AT_CONTEXT_APP_NAMESPACE)) ?? idString(getPath(message, AT_CONTEXT_DEVICE_NAME));
   if (applicationName === undefined) {
     return {
       warning: new InstrumentationError(
@@ -63,7 +70,7 @@ function deviceRegistration(input: MapInput, identity: Identity, token: unknown)
       ),
     };
   }
-  const properties = getPath(message, 'properties');
+  const properties = getPath(message, AT_PROPERTIES);
   const device: JsonObject = {};
   putDefined(device, 'token', String(token));
   putDefined(device, 'platform', platformOf(message));

@@ -4,10 +4,15 @@
 import { InstrumentationError, describeValue } from '../errors.js';
 import type { TrackEventBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
-import { attributionId, eventIdString } from './fields.js';
+import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId, eventIdString } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+import { dotPath, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+
+const AT_EVENT = dotPath('event');
+const AT_MESSAGE_ID = dotPath('messageId');
+const AT_PROPERTIES = dotPath('properties');
+const AT_PROPERTIES_EVENT_ID = dotPath('properties.event_id');
 
 export function mapTrack(input: MapInput): MapOutput {
   const { message, settings } = input;
@@ -16,12 +21,12 @@ export function mapTrack(input: MapInput): MapOutput {
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
   const body: JsonObject = {};
   putCompact(body, 'email', identity.email);
-  putCompact(body, 'dataFields', usableAt(message, 'properties'));
+  putCompact(body, 'dataFields', usableAt(message, AT_PROPERTIES));
   putCompact(body, 'userId', identity.userId);
-  putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, 'event'));
+  putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, AT_EVENT));
   putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(body, 'campaignId', attributionId(message, 'properties.campaignId', settings.profile));
-  putCompact(body, 'templateId', attributionId(message, 'properties.templateId', settings.profile));
+  putCompact(body, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(body, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
   putCompact(body, 'id', strict ? eventId(message) : rudderStackEventId(message));
   const missing = requireIdentity(identity);
   if (missing) throw missing;
@@ -30,7 +35,7 @@ export function mapTrack(input: MapInput): MapOutput {
 
 /** strict: Iterable requires `eventName`, so a track without a name is an instrumentation error. */
 function requiredEventName(message: unknown): string {
-  const event = getPath(message, 'event');
+  const event = getPath(message, AT_EVENT);
   if (typeof event === 'string' && event.length > 0) return event;
   throw new InstrumentationError(
     `Missing required value from "event": a track call needs an event name (Iterable requires eventName), got ${describeValue(event)}`,
@@ -40,7 +45,7 @@ function requiredEventName(message: unknown): string {
 
 /** rudderstack: `properties.event_id` through String() before the usable test ("" dropped, 0 → "0"). */
 function rudderStackEventId(message: unknown): string | undefined {
-  const raw = getPath(message, 'properties.event_id');
+  const raw = getPath(message, AT_PROPERTIES_EVENT_ID);
   if (raw === undefined || raw === null) return undefined;
   const text = safeString(raw);
   return isUsable(text) ? text : undefined;
@@ -52,5 +57,5 @@ function rudderStackEventId(message: unknown): string | undefined {
  */
 export function eventId(message: unknown): string | undefined {
   // An id Iterable would refuse (over 512 bytes) is skipped: without an id the event is still tracked.
-  return eventIdString(getPath(message, 'properties.event_id')) ?? eventIdString(getPath(message, 'messageId'));
+  return eventIdString(getPath(message, AT_PROPERTIES_EVENT_ID)) ?? eventIdString(getPath(message, AT_MESSAGE_ID));
 }

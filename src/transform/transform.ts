@@ -17,8 +17,13 @@ import { subscriptionCalls } from './subscriptions.js';
 import { mapTrack } from './track.js';
 import { userIdentity } from './identity.js';
 import type { MapInput, MapOutput, TransformResult } from './types.js';
-import { firstUsable, getPath, isObject, type JsonObject } from './values.js';
+import { dotPath, firstUsable, getPath, isObject, type JsonObject } from './values.js';
 import { mapListEvent, listCallsForIdentify } from './lists.js';
+
+const AT_CHANNEL = dotPath('channel');
+const AT_CONTEXT_MAPPED_TO_DESTINATION = dotPath('context.mappedToDestination');
+const AT_EVENT = dotPath('event');
+const AT_TYPE = dotPath('type');
 
 /**
  * Turns one RudderStack / Segment event into Iterable calls.
@@ -59,7 +64,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
     }
     throw missingType();
   }
-  const rawType = getPath(event, 'type');
+  const rawType = getPath(event, AT_TYPE);
   if (!rawType) throw missingType();
   if (typeof rawType !== 'string') {
     if (!strict) throw new TransformationError('message.type.toLowerCase is not a function');
@@ -70,7 +75,7 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   }
   const type = rawType.toLowerCase();
   const message = withRetlTimestamp(event, type);
-  const eventName = getPath(message, 'event');
+  const eventName = getPath(message, AT_EVENT);
   const trackName = type === 'track' && typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
   if (strict) {
     const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENT_NAMES.has(trackName));
@@ -125,8 +130,8 @@ function withSubscriptionCalls(output: MapOutput, input: MapInput): MapOutput {
   return { calls: [...output.calls, ...extra.calls], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
-const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'];
-const RETL_TRACK_TIME = ['properties.timestamp', 'timestamp', 'originalTimestamp'];
+const RETL_IDENTIFY_TIME = ['context.timestamp', 'context.traits.timestamp', 'traits.timestamp', 'timestamp', 'originalTimestamp'].map(dotPath);
+const RETL_TRACK_TIME = ['properties.timestamp', 'timestamp', 'originalTimestamp'].map(dotPath);
 
 /**
  * RudderStack's framework step for warehouse (rETL) sources: events from `channel: "sources"`
@@ -134,7 +139,7 @@ const RETL_TRACK_TIME = ['properties.timestamp', 'timestamp', 'originalTimestamp
  * Returns a new message; the input is not touched.
  */
 function withRetlTimestamp(message: JsonObject, type: string): JsonObject {
-  if (getPath(message, 'channel') !== 'sources' || getPath(message, 'context.mappedToDestination')) return message;
+  if (getPath(message, AT_CHANNEL) !== 'sources' || getPath(message, AT_CONTEXT_MAPPED_TO_DESTINATION)) return message;
   const chain = type === 'identify' ? RETL_IDENTIFY_TIME : type === 'track' ? RETL_TRACK_TIME : undefined;
   if (!chain) return message;
   return { ...message, timestamp: firstUsable(message, chain) };

@@ -2,6 +2,7 @@
  * Value-resolution rules shared by every mapping (rudderstack-profile.md §4): dot-path lookup,
  * the "usable value" test, first-usable chains, and safe conversions that never throw on odd JSON.
  */
+import { isDecimalText } from './numeric-text.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -9,13 +10,20 @@ export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A constant dot path split once, when its module loads: reading it costs no split and no lookup. */
+export type DotPath = readonly string[];
+
+export function dotPath(text: string): DotPath {
+  return Object.freeze(text.split('.'));
+}
+
 /**
  * Reads a dot path through own properties only (a key such as `constructor` never leaks in).
  * For the library's own constant paths; user-supplied paths go through `parseUserPath` and
  * `getAtSegments` (src/guard), which read brackets and quotes and refuse prototype keys.
  */
-export function getPath(source: unknown, path: string): unknown {
-  const segments = segmentsOf(path);
+export function getPath(source: unknown, path: string | DotPath): unknown {
+  const segments = typeof path === 'string' ? segmentsOf(path) : path;
   let current: unknown = source;
   for (let index = 0; index < segments.length; index += 1) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -29,13 +37,13 @@ export function getPath(source: unknown, path: string): unknown {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * A path's segments, split once: the mappings read the same few dozen paths for every event.
+ * A text path's segments, split once: for paths that are not constants of a module.
  * Bounded, so that paths from many different settings cannot grow it without end.
  */
-const SEGMENTS = new Map<string, readonly string[]>();
+const SEGMENTS = new Map<string, DotPath>();
 const MAX_CACHED_PATHS = 1024;
 
-function segmentsOf(path: string): readonly string[] {
+function segmentsOf(path: string): DotPath {
   let segments = SEGMENTS.get(path);
   if (segments === undefined) {
     segments = path.split('.');
@@ -50,7 +58,7 @@ export function isUsable(value: unknown): boolean {
 }
 
 /** The first usable value among `paths`, or undefined. */
-export function firstUsable(source: unknown, paths: readonly string[]): unknown {
+export function firstUsable(source: unknown, paths: readonly (string | DotPath)[]): unknown {
   for (const path of paths) {
     const value = getPath(source, path);
     if (isUsable(value)) return value;
@@ -59,7 +67,7 @@ export function firstUsable(source: unknown, paths: readonly string[]): unknown 
 }
 
 /** The value at `path` if usable, else undefined (a single-path mapping). */
-export function usableAt(source: unknown, path: string): unknown {
+export function usableAt(source: unknown, path: string | DotPath): unknown {
   const value = getPath(source, path);
   return isUsable(value) ? value : undefined;
 }
@@ -81,12 +89,10 @@ export function jsParseFloat(value: unknown): number {
   return Number.parseFloat(safeString(value));
 }
 
-const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
-
 /** Strict number reading: a finite number, or a string that is entirely a number; else undefined. */
 export function strictNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && NUMERIC.test(value)) {
+  if (typeof value === 'string' && isDecimalText(value)) {
     const parsed = Number(value);
     return Number.isFinite(parsed) ? parsed : undefined;
   }
