@@ -45,8 +45,19 @@ function idText(field: 'email' | 'userId', value: unknown): string {
 export function isTombstone(input: MapInput, trackName: string | undefined): boolean {
   const { settings } = input;
   if (settings.profile !== 'strict' && settings.syncMode !== 'mirror') return false;
-  if (input.type === 'track') return trackName !== undefined && trackName === settings.tombstoneEvent.toLowerCase();
+  if (input.type === 'track') return trackName !== undefined && trackName === lowerCased(settings.tombstoneEvent);
   return input.type === 'identify' && getPath(input.message, AT_CONTEXT_REMOVED) === true;
+}
+
+let lastName = '';
+let lastLowerCased = '';
+/** `name.toLowerCase()`, remembered for the last name: every track compares with the same settings' name. */
+function lowerCased(name: string): string {
+  if (name !== lastName) {
+    lastLowerCased = name.toLowerCase();
+    lastName = name;
+  }
+  return lastLowerCased;
 }
 
 /** A tombstone's deletion call (syncMode mirror), or the 400 that names the mode that allows it. */

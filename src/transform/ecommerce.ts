@@ -15,6 +15,7 @@ import {
   getPath,
   idString,
   isObject,
+  isUsable,
   jsParseFloat,
   jsParseInt,
   nanToNull,
@@ -42,12 +43,13 @@ export function mapPurchase(input: MapInput): MapOutput {
   const rawTotal = requireValue(message, 'properties.total');
   const user = commerceUser(input);
   const total = strict ? strictTotal(rawTotal) : jsParseFloat(rawTotal);
+  const properties = getPath(message, AT_PROPERTIES);
   const body: JsonObject = {};
-  putCompact(body, 'dataFields', usableAt(message, AT_PROPERTIES));
+  putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(body, 'id', orderId(message, strict));
   putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(body, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
-  putCompact(body, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
+  putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
   putCompact(body, 'total', total);
   putCompact(body, 'user', user);
   putCompact(body, 'items', commerceItems(message, strict));

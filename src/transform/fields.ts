@@ -6,16 +6,16 @@ import type { Profile } from '../settings.js';
 import { MAX_EVENT_ID_BYTES } from '../iterable/endpoints.js';
 import { dotPath, idString, isUsable, jsParseInt, strictInteger, usableAt, type DotPath } from './values.js';
 
-/** Where track, page and purchase calls find their campaign and template ids. */
-export const AT_CAMPAIGN_ID = dotPath('properties.campaignId');
-export const AT_TEMPLATE_ID = dotPath('properties.templateId');
+/** Where track, page and purchase calls find their campaign and template ids, inside `properties`. */
+export const AT_CAMPAIGN_ID = dotPath('campaignId');
+export const AT_TEMPLATE_ID = dotPath('templateId');
 
 /**
  * `campaignId` / `templateId`. rudderstack: truthy → `parseInt(value, 10)` (NaN → null, numeric 0
  * dropped, "0" kept). strict: a whole number or a string that is one; anything else left out.
  */
-export function attributionId(source: unknown, path: DotPath, profile: Profile): number | undefined {
-  const raw = usableAt(source, path);
+export function attributionId(properties: unknown, path: DotPath, profile: Profile): number | undefined {
+  const raw = usableAt(properties, path);
   // rudderstack: NaN stays NaN here and is sent as null by `compact`.
   if (profile === 'rudderstack') return raw ? jsParseInt(raw) : undefined;
   return strictInteger(raw);

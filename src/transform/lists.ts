@@ -20,6 +20,8 @@ const AT_PROPERTIES_AUDIENCE_KEY = dotPath('properties.audience_key');
 const AT_PROPERTIES_LIST_ID = dotPath('properties.list_id');
 
 const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
+const AT_EVENT_LIST_IDS = dotPath(EVENT_LIST_IDS_PATH);
+const NO_LIST_CALLS: MapOutput = Object.freeze({ calls: Object.freeze([]) as unknown as IterableCall[] });
 
 /**
  * Extra list calls for an identify; none unless list settings (or, in `strict`, the event) ask for
@@ -29,6 +31,8 @@ const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
 export function listCallsForIdentify(input: MapInput, identify: MapOutput): MapOutput {
   const { message, settings } = input;
   const fromEvent = readsEventLists(settings) ? eventListIds(message) : { ids: [], warnings: [] };
+  // Most identifies join no list: nothing to build.
+  if (settings.listId === undefined && fromEvent.ids.length === 0) return fromEvent.warnings.length > 0 ? { calls: [], warnings: fromEvent.warnings } : NO_LIST_CALLS;
   const listIds = unique([settings.listId, ...fromEvent.ids]);
   // The identify's own user update: the list subscriber is the same user, resolved once.
   const update = identify.calls.find((call) => call.op === 'updateUser');
@@ -46,7 +50,7 @@ function readsEventLists(settings: ResolvedSettings): boolean {
 
 /** The event's list ids (one id or an array, each a positive whole number or digit string); the rest as warnings. */
 function eventListIds(message: unknown): { ids: number[]; warnings: InstrumentationError[] } {
-  const raw = getPath(message, EVENT_LIST_IDS_PATH);
+  const raw = getPath(message, AT_EVENT_LIST_IDS);
   if (raw === undefined || raw === null) return { ids: [], warnings: [] };
   const items = Array.isArray(raw) ? raw : [raw];
   const ids: number[] = [];

@@ -8,7 +8,7 @@ import { eventId } from './track.js';
 import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { dotPath, firstUsable, getPath, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+import { dotPath, firstUsable, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
 const AT_CATEGORY = dotPath('category');
 const AT_NAME = dotPath('name');
@@ -28,14 +28,15 @@ export function mapPage(input: MapInput): MapOutput {
   const identity = eventIdentity(message, settings);
   const name = firstUsable(message, PAGE_NAME_CHAIN);
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const properties = getPath(message, AT_PROPERTIES);
   const fields: JsonObject = {};
   putCompact(fields, 'email', identity.email);
-  putCompact(fields, 'dataFields', usableAt(message, AT_PROPERTIES));
+  putCompact(fields, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(fields, 'userId', identity.userId);
   putCompact(fields, 'eventName', name);
   putCompact(fields, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(fields, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
-  putCompact(fields, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
+  putCompact(fields, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(fields, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
   if (strict) putCompact(fields, 'id', eventId(message));
   const body = fields as TrackEventBody;
   const missing = requireIdentity(identity);

@@ -19,14 +19,15 @@ export function mapTrack(input: MapInput): MapOutput {
   const strict = settings.profile === 'strict';
   const identity = eventIdentity(message, settings);
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const properties = getPath(message, AT_PROPERTIES);
   const body: JsonObject = {};
   putCompact(body, 'email', identity.email);
-  putCompact(body, 'dataFields', usableAt(message, AT_PROPERTIES));
+  putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(body, 'userId', identity.userId);
   putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, AT_EVENT));
   putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(body, 'campaignId', attributionId(message, AT_CAMPAIGN_ID, settings.profile));
-  putCompact(body, 'templateId', attributionId(message, AT_TEMPLATE_ID, settings.profile));
+  putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
+  putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
   putCompact(body, 'id', strict ? eventId(message) : rudderStackEventId(message));
   const missing = requireIdentity(identity);
   if (missing) throw missing;
