@@ -4,9 +4,10 @@
  * resolution (and a router group), different ones never do, whatever order their keys come in,
  * and a Config object changed after use does not leak its old settings into a new equal-looking one.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processorTransform, routerTransform } from '../src/rudderstack/index.js';
-import { configKeyer, configResolver } from '../src/rudderstack/config-cache.js';
+import { ConfigCopy, configKeyer, configResolver } from '../src/rudderstack/config-cache.js';
 import { sameJson } from '../src/rudderstack/same-json.js';
 import { stableJson } from '../src/rudderstack/stable-json.js';
 
@@ -15,6 +16,35 @@ const apiKeyOf = (config: Record<string, unknown>) => {
   const [entry] = processorTransform([{ message, metadata: { jobId: 1 }, destination: { Config: config } }]);
   return (entry as { output?: { headers: { api_key: unknown } } }).output?.headers.api_key;
 };
+
+describe('ConfigCopy', () => {
+  // Configs that differ by little: the same few keys and values, in any order, nested or not.
+  const key = fc.constantFrom('apiKey', 'dataCenter', 'preferUserId', 'a', '__proto__', 'toString');
+  const value = fc.oneof(fc.constantFrom('k', 'USDC', '', 0, -0, 1, true, false, null, Number.NaN), fc.constant([1]), fc.constant({ x: 1 }));
+  const config = fc.dictionary(key, value, { maxKeys: 5 });
+
+  it('matches exactly the Configs sameJson calls the same as its copy', () => {
+    let matched = 0;
+    fc.assert(
+      fc.property(config, config, (copy, other) => {
+        const same = new ConfigCopy(copy).matches(other);
+        expect(same).toBe(sameJson(copy, other));
+        if (same) matched += 1;
+        expect(new ConfigCopy(copy).matches(structuredClone(copy))).toBe(sameJson(copy, structuredClone(copy)));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(matched).toBeGreaterThan(0);
+  });
+
+  it('never matches what is not a plain object, or a Config with an extra inherited key', () => {
+    const copy = new ConfigCopy({ apiKey: 'k' });
+    expect(copy.matches(new (class { apiKey = 'k'; })())).toBe(false);
+    expect(copy.matches(Object.assign(Object.create({ extra: 1 }), { apiKey: 'k' }))).toBe(false);
+    expect(copy.matches(['k'])).toBe(false);
+    expect(copy.matches({ apiKey: 'k' })).toBe(true);
+  });
+});
 
 describe('sameJson', () => {
   it('is true for equal JSON data in any key order, false for any difference', () => {

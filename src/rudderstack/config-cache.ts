@@ -38,14 +38,63 @@ function resolveByContent(key: string, config: object): Resolved {
   return resolved;
 }
 
+/**
+ * A private copy of a Config met, to compare later Configs with. A flat Config (every value a
+ * string, a finite number, a boolean or null: what RudderStack's Iterable Configs are) is also kept
+ * as its key and value lists, which compare faster than a walk of the object.
+ */
+export class ConfigCopy {
+  private readonly keys: string[] | undefined;
+  private readonly values: unknown[] | undefined;
+
+  constructor(readonly copy: object) {
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(copy)) {
+      if (!isFlatValue(value)) return;
+      keys.push(key);
+      values.push(value);
+    }
+    this.keys = keys;
+    this.values = values;
+  }
+
+  /** Same answer as `sameJson(copy, config)`. */
+  matches(config: object): boolean {
+    const { keys, values } = this;
+    if (!keys || !values) return sameJson(this.copy, config);
+    if (!isPlainObject(config)) return false;
+    // for-in also counts inherited enumerable keys: a planted one makes the Config "not the same", never wrongly "the same".
+    let count = 0;
+    for (const _key in config) count += 1;
+    if (count !== keys.length) return false;
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as string;
+      if ((config as Record<string, unknown>)[key] !== values[index] || !hasOwn.call(config, key)) return false;
+    }
+    return true;
+  }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isFlatValue(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return !Array.isArray(value) && (proto === Object.prototype || proto === null);
+}
+
 /** The last RECENT_CONFIGS distinct Configs met, with a value each; the latest is tried first. */
 class RecentConfigs<T> {
-  private readonly configs: object[] = [];
+  private readonly configs: ConfigCopy[] = [];
   private readonly values: T[] = [];
 
   find(config: object): T | undefined {
     for (let index = this.configs.length - 1; index >= 0; index -= 1) {
-      if (sameJson(this.configs[index], config)) return this.values[index];
+      if ((this.configs[index] as ConfigCopy).matches(config)) return this.values[index];
     }
     return undefined;
   }
@@ -58,7 +107,7 @@ class RecentConfigs<T> {
       // Seen before: move it to the end, keeping its copy.
       const [copy] = this.configs.splice(index, 1);
       this.values.splice(index, 1);
-      this.configs.push(copy as object);
+      this.configs.push(copy as ConfigCopy);
       this.values.push(value);
       return;
     }
@@ -69,7 +118,7 @@ class RecentConfigs<T> {
     } catch {
       return; // not plain data (a function inside): such a Config is never "the same" anyway
     }
-    this.configs.push(copy);
+    this.configs.push(new ConfigCopy(copy));
     this.values.push(value);
     if (this.configs.length > RECENT_CONFIGS) {
       this.configs.shift();
