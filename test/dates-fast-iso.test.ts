@@ -33,6 +33,21 @@ describe('isoUtcMs', () => {
     );
   });
 
+  it('counts days as Date.UTC does, for every month of every year it answers for', () => {
+    let checked = 0;
+    for (let year = 1000; year <= 9999; year += 1) {
+      for (let month = 1; month <= 12; month += 1) {
+        for (const day of [1, 28]) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T23:59:59.999Z`;
+          const expected = Date.UTC(year, month - 1, day, 23, 59, 59, 999);
+          if (isoUtcMs(text) !== expected) expect(isoUtcMs(text)).toBe(expected);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(9000 * 24);
+  });
+
   it('answers for the times toISOString writes', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (date) => {

@@ -75,8 +75,8 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   }
   const type = rawType.toLowerCase();
   const message = withRetlTimestamp(event, type);
-  const eventName = getPath(message, AT_EVENT);
-  const trackName = type === 'track' && typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
+  const eventName = type === 'track' ? getPath(message, AT_EVENT) : undefined;
+  const trackName = typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
   if (strict) {
     const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENT_NAMES.has(trackName));
     if (invalid) throw invalid;
