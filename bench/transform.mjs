@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { DIST, ROOT, gc } from './lib.mjs';
 import { SLICES, buildInputs, buildPaths } from './transform-paths.mjs';
 
-export const TRANSFORM_DEFAULTS = { events: 50_000, bodyEvents: 20_000, rounds: 7, memory: true };
+export const TRANSFORM_DEFAULTS = { events: 50_000, bodyEvents: 20_000, rounds: 11, memory: true };
 
 export async function loadTransformApi(dist) {
   const rudderstack = await import(pathToFileURL(join(DIST, 'rudderstack.js')).href);
