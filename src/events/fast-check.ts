@@ -89,7 +89,8 @@ export function firstEventProblem(message: Json, type: string): FieldPath | unde
   const pattern = PATTERN_OF[type];
   if (!pattern) return undefined;
   const rawType = message.type;
-  if (typeof rawType !== 'string' || !pattern.test(rawType)) return ['type'];
+  // `type` is a lower-case ASCII name the pattern matches: a raw type equal to it needs no regex run.
+  if (typeof rawType !== 'string' || (rawType !== type && !pattern.test(rawType))) return ['type'];
   if (!isIdentifier(message.userId)) return ['userId'];
   if (!isIdentifier(message.anonymousId)) return ['anonymousId'];
   if (!isIdentifier(message.messageId)) return ['messageId'];
