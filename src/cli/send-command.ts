@@ -20,6 +20,7 @@ import { readSettingFlags, settingFlagOptions } from './settings-flags.js';
 import { loadSettings } from './settings-input.js';
 import { renderSummary, type RunTally } from './tally.js';
 import { EXIT, UsageError } from './usage-error.js';
+import { withoutTrailingSlashes } from '../util/trailing-slashes.js';
 
 /** With --no-rate-limits the client still needs a number: high enough never to be the bottleneck. */
 export const UNLIMITED_RATE_PER_SECOND = 1_000_000;
@@ -178,7 +179,7 @@ export function endpointFlag(args: ParsedArgs): string | undefined {
     throw new UsageError(`send: --endpoint must be an http or https URL, got ${JSON.stringify(raw)}`);
   }
   // The base URL is the host part: paths come from the endpoint catalogue (/api/...).
-  return raw.replace(/\/+$/, '').replace(/\/api$/, '');
+  return withoutTrailingSlashes(raw).replace(/\/api$/, '');
 }
 
 /** Whether `--endpoint` names one of Iterable's own data-centre hosts (real Iterable, not an emulator). */

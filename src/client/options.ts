@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BATCH_ITEMS, ENDPOINTS, MAX_BODY_BYTES, type EndpointName }
 import type { SettingsInput } from '../settings.js';
 import type { RateBudgetFactory } from './budget.js';
 import type { Outcome } from './outcome.js';
+import { withoutTrailingSlashes } from '../util/trailing-slashes.js';
 
 /** Time, injectable so tests drive backoff without waiting. */
 export interface Clock {
@@ -122,12 +123,12 @@ const BaseUrl = z
     const expected =
       typeof value !== 'string' || !/^https?:\/\/[^/]+/.test(value)
         ? 'an http(s) URL such as "http://127.0.0.1:8080"'
-        : /\/api$/.test(value.replace(/\/+$/, ''))
+        : /\/api$/.test(withoutTrailingSlashes(value))
           ? 'a URL without the "/api" suffix (paths already start with /api)'
           : undefined;
     if (expected) ctx.addIssue({ code: 'custom', message: expected, params: { expected } });
   })
-  .transform((value) => (value === undefined ? undefined : (value as string).replace(/\/+$/, '')));
+  .transform((value) => (value === undefined ? undefined : withoutTrailingSlashes(value as string)));
 
 const RateLimits = z
   .unknown()

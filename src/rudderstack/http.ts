@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { sendRaw } from '../http/undici-request.js';
+import { withoutTrailingSlashes } from '../util/trailing-slashes.js';
 
 export interface IterableHttpOptions {
   /** Replaces scheme, host and port of every endpoint (e.g. the emulator's URL); paths are kept. */
@@ -26,7 +27,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function targetUrl(endpoint: string, baseUrl: string | undefined): string {
   if (baseUrl === undefined) return endpoint;
   const url = new URL(endpoint);
-  return `${baseUrl.replace(/\/+$/, '')}${url.pathname}${url.search}`;
+  return `${withoutTrailingSlashes(baseUrl)}${url.pathname}${url.search}`;
 }
 
 /** Header values as strings; `undefined` ones (an absent api key) are left out, as axios does. */
