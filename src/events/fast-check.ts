@@ -72,30 +72,6 @@ function contextProblem(context: unknown): FieldPath | undefined {
   return undefined;
 }
 
-/**
- * The top-level fields the check reads: the event itself, or a view of them read once (a fixed
- * shape, so these reads stay fast) whose `inherits` says a field came from a prototype.
- */
-export interface TopLevelFields {
-  readonly type: unknown;
-  readonly userId: unknown;
-  readonly anonymousId: unknown;
-  readonly messageId: unknown;
-  readonly timestamp: unknown;
-  readonly originalTimestamp: unknown;
-  readonly sentAt: unknown;
-  readonly channel: unknown;
-  readonly event: unknown;
-  readonly name: unknown;
-  readonly category: unknown;
-  readonly previousId: unknown;
-  readonly context: unknown;
-  readonly traits: unknown;
-  readonly properties: unknown;
-  readonly integrations: unknown;
-  readonly inherits?: boolean;
-}
-
 const PATTERN_OF: Readonly<Record<string, RegExp>> = {
   identify: EVENT_TYPE_PATTERNS.identify,
   track: EVENT_TYPE_PATTERNS.track,
@@ -109,11 +85,9 @@ const PATTERN_OF: Readonly<Record<string, RegExp>> = {
  * it accepts the message. A type without a schema has nothing to refuse. BaseEvent's fields come
  * first, in the schema's order, then those the type adds.
  */
-export function firstEventProblem(event: Json, type: string, view?: TopLevelFields): FieldPath | undefined {
+export function firstEventProblem(message: Json, type: string): FieldPath | undefined {
   const pattern = PATTERN_OF[type];
   if (!pattern) return undefined;
-  // The view holds own fields only; the schema also sees inherited ones, so then the event is read.
-  const message: TopLevelFields = view !== undefined && !view.inherits ? view : (event as unknown as TopLevelFields);
   const rawType = message.type;
   // `type` is a lower-case ASCII name the pattern matches: a raw type equal to it needs no regex run.
   if (typeof rawType !== 'string' || (rawType !== type && !pattern.test(rawType))) return ['type'];

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InstrumentationError, describeValue } from '../errors.js';
-import { firstEventProblem, firstProductsProblem, type TopLevelFields } from './fast-check.js';
+import { firstEventProblem, firstProductsProblem } from './fast-check.js';
 import { EVENT_SCHEMAS, EcommerceProperties, Product } from './schemas.js';
 
 export * from './schemas.js';
@@ -9,19 +9,10 @@ export * from './schemas.js';
  * Checks a message against its type's schema; the first problem becomes an InstrumentationError
  * naming the field and the value found. `ecommerce` adds the product checks.
  */
-/**
- * The schema check of an event; `view`, when given, is the event's top-level fields read once
- * (`EventView` of the same message), which the check then reads instead of the event.
- */
-export function validateEvent(
-  message: Record<string, unknown>,
-  type: string,
-  ecommerce: boolean,
-  view?: TopLevelFields,
-): InstrumentationError | undefined {
+export function validateEvent(message: Record<string, unknown>, type: string, ecommerce: boolean): InstrumentationError | undefined {
   // The read-only check answers for valid events; zod checks again (and words the error) only when it finds a problem.
   const schema = EVENT_SCHEMAS[type];
-  if (schema && firstEventProblem(message, type, view) !== undefined) {
+  if (schema && firstEventProblem(message, type) !== undefined) {
     const result = schema.safeParse(message);
     if (!result.success) return eventError(result.error, message);
   }

@@ -3,8 +3,10 @@
  * as RudderStack does.
  */
 import type { Profile } from '../settings.js';
-import { ownField, type EventView } from './event-view.js';
-import { isUsable, strictNumber } from './values.js';
+import { dotPath, firstUsable, strictNumber } from './values.js';
+
+const RUDDERSTACK_CREATED_AT = ['traits.createdAt', 'context.traits.createdAt', 'timestamp', 'originalTimestamp'].map(dotPath);
+const STRICT_CREATED_AT = ['timestamp', 'originalTimestamp'].map(dotPath);
 
 /**
  * `createdAt` of track, page, screen and purchase calls.
@@ -13,26 +15,16 @@ import { isUsable, strictNumber } from './values.js';
  * - strict: the event's own time only; a numeric string is read as a number; what does not parse
  *   is left out (Iterable then uses the time it received the event).
  */
-export function eventCreatedAt(view: EventView, profile: Profile): number | undefined {
+export function eventCreatedAt(message: unknown, profile: Profile): number | undefined {
   // rudderstack: NaN is returned as is; `compact` writes it as null, as JSON.stringify would.
-  if (profile === 'rudderstack') return jsDateMs(rudderStackTime(view));
-  const raw = isUsable(view.timestamp) ? view.timestamp : isUsable(view.originalTimestamp) ? view.originalTimestamp : undefined;
+  if (profile === 'rudderstack') return jsDateMs(firstUsable(message, RUDDERSTACK_CREATED_AT));
+  const raw = firstUsable(message, STRICT_CREATED_AT);
   // The ISO shape first: it is what nearly every event carries, and it is never a numeric string.
   const iso = typeof raw === 'string' ? isoUtcMs(raw) : undefined;
   if (iso !== undefined) return iso;
   const numeric = strictNumber(raw);
   const ms = numeric !== undefined ? jsDateMs(numeric) : typeof raw === 'string' ? jsDateMs(raw) : Number.NaN;
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** The first usable of traits.createdAt, context.traits.createdAt, timestamp, originalTimestamp. */
-function rudderStackTime(view: EventView): unknown {
-  const traitsCreatedAt = ownField(view.traits, 'createdAt');
-  if (isUsable(traitsCreatedAt)) return traitsCreatedAt;
-  const contextCreatedAt = ownField(view.contextTraits, 'createdAt');
-  if (isUsable(contextCreatedAt)) return contextCreatedAt;
-  if (isUsable(view.timestamp)) return view.timestamp;
-  return isUsable(view.originalTimestamp) ? view.originalTimestamp : undefined;
 }
 
 /** `new Date(value).getTime()` for any JSON value, without ever throwing. */

@@ -12,9 +12,9 @@ import { ConfigurationError, InstrumentationError, describeValue } from '../erro
 import type { ResolvedSettings } from '../settings.js';
 import { eventIdentity, requireIdentity, userIdentity } from './identity.js';
 import type { CallOf, MapInput, MapOutput } from './types.js';
-import { ownField } from './event-view.js';
 import { dotPath, getPath, isObject } from './values.js';
 
+const AT_CONTEXT_REMOVED = dotPath('context.removed');
 const AT_EMAIL = dotPath('email');
 const AT_USER_ID = dotPath('userId');
 
@@ -46,7 +46,7 @@ export function isTombstone(input: MapInput, trackName: string | undefined): boo
   const { settings } = input;
   if (settings.profile !== 'strict' && settings.syncMode !== 'mirror') return false;
   if (input.type === 'track') return trackName !== undefined && trackName === lowerCased(settings.tombstoneEvent);
-  return input.type === 'identify' && ownField(input.view.context, 'removed') === true;
+  return input.type === 'identify' && getPath(input.message, AT_CONTEXT_REMOVED) === true;
 }
 
 let lastName = '';
@@ -62,10 +62,10 @@ function lowerCased(name: string): string {
 
 /** A tombstone's deletion call (syncMode mirror), or the 400 that names the mode that allows it. */
 export function mapTombstone(input: MapInput): MapOutput {
-  const { settings } = input;
+  const { settings, message } = input;
   const what = input.type === 'track' ? `a track named ${describeValue(settings.tombstoneEvent)}` : 'an identify with `context.removed: true`';
   if (settings.syncMode !== 'mirror') throw notMirrored(what, settings);
-  const identity = input.type === 'track' ? eventIdentity(input.view, settings) : userIdentity(input.view, settings);
+  const identity = input.type === 'track' ? eventIdentity(message, settings) : userIdentity(message, settings);
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   // By userId when there is one: it works in every project type (email deletion does not in userID-based ones).

@@ -43,11 +43,11 @@ export function mapPurchase(input: MapInput): MapOutput {
   const rawTotal = requireValue(message, 'properties.total');
   const user = commerceUser(input);
   const total = strict ? strictTotal(rawTotal) : jsParseFloat(rawTotal);
-  const properties = input.view.properties;
+  const properties = getPath(message, AT_PROPERTIES);
   const body: JsonObject = {};
   putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(body, 'id', orderId(message, strict));
-  putCompact(body, 'createdAt', eventCreatedAt(input.view, settings.profile));
+  putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
   putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
   putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
   putCompact(body, 'total', total);
@@ -63,11 +63,11 @@ export function mapCart(input: MapInput): MapOutput {
 }
 
 /** The `user` of purchase and cart calls: the identify mapping, validated (nested: not null-cleaned). */
-function commerceUser({ view, settings }: MapInput): UpdateUserBody {
-  const identity = userIdentity(view, settings);
+function commerceUser({ message, settings }: MapInput): UpdateUserBody {
+  const identity = userIdentity(message, settings);
   // Nested, so not null-cleaned: only undefined keys are left out.
   const fields: JsonObject = {};
-  writeUserFields(fields, putDefined, view, settings, identity);
+  writeUserFields(fields, putDefined, message, settings, identity);
   const user = fields as unknown as UpdateUserBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;

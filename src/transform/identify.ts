@@ -4,7 +4,6 @@
  */
 import type { UpdateUserBody } from '../iterable/payloads.js';
 import type { ResolvedSettings } from '../settings.js';
-import { EventView } from './event-view.js';
 import { requireIdentity, traitsOf, userIdentity, type Identity } from './identity.js';
 import { userDataFields } from './mapping.js';
 import { isRetl, withExternalIdTrait } from './retl.js';
@@ -13,23 +12,22 @@ import type { IterableCall, MapInput, MapOutput } from './types.js';
 import { putCompact, type JsonObject } from './values.js';
 
 export function mapIdentify(input: MapInput): MapOutput {
-  const message = isRetl(input.view) ? withExternalIdTrait(input.message) : input.message;
-  const view = message === input.message ? input.view : new EventView(message);
+  const message = isRetl(input.message) ? withExternalIdTrait(input.message) : input.message;
   const { settings } = input;
-  const identity = userIdentity(view, settings);
-  const body = userBody(view, settings, identity);
+  const identity = userIdentity(message, settings);
+  const body = userBody(message, settings, identity);
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   const calls: IterableCall[] = [{ op: 'updateUser', body }];
-  const registration = tokenRegistration({ ...input, message, view }, identity);
+  const registration = tokenRegistration({ ...input, message }, identity);
   if (registration.call) calls.push(registration.call);
   return registration.warning ? { calls, warnings: [registration.warning] } : { calls };
 }
 
 /** The users/update body: the user's fields, with null and undefined top-level keys dropped. */
-export function userBody(view: EventView, settings: ResolvedSettings, identity: Identity): UpdateUserBody {
+export function userBody(message: JsonObject, settings: ResolvedSettings, identity: Identity): UpdateUserBody {
   const body: JsonObject = {};
-  writeUserFields(body, putCompact, view, settings, identity);
+  writeUserFields(body, putCompact, message, settings, identity);
   return body as unknown as UpdateUserBody;
 }
 
@@ -42,12 +40,12 @@ export function userBody(view: EventView, settings: ResolvedSettings, identity: 
 export function writeUserFields(
   out: JsonObject,
   put: (out: JsonObject, key: string, value: unknown) => void,
-  view: EventView,
+  message: JsonObject,
   settings: ResolvedSettings,
   identity: Identity,
 ): void {
   put(out, 'email', identity.email);
-  put(out, 'dataFields', userDataFields(view.message, settings, traitsOf(view).value));
+  put(out, 'dataFields', userDataFields(message, settings, traitsOf(message).value));
   put(out, 'userId', identity.userId);
   put(out, 'preferUserId', settings.preferUserId);
   put(out, 'mergeNestedObjects', settings.mergeNestedObjects);

@@ -6,8 +6,19 @@
 import { ConfigurationError, InstrumentationError } from '../errors.js';
 import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import type { ResolvedSettings } from '../settings.js';
-import { EventView, ownField } from './event-view.js';
-import { idString, isUsable } from './values.js';
+import { dotPath, firstUsable, getPath, idString, isUsable, type DotPath } from './values.js';
+
+const USER_ID_CHAIN = ['userId', 'traits.userId', 'traits.id', 'context.traits.userId', 'context.traits.id', 'anonymousId'].map(dotPath);
+const USER_ID_CHAIN_NO_ANONYMOUS = USER_ID_CHAIN.slice(0, -1);
+/** Where a user's email lives on identify, commerce and token calls. */
+const PROFILE_EMAIL_CHAIN = ['traits.email', 'context.traits.email'].map(dotPath);
+/** Where a user's email lives on track, page and screen calls (not `traits.email`). */
+const EVENT_EMAIL_CHAIN = ['properties.email', 'context.traits.email'].map(dotPath);
+/** The traits object: the root `traits` wins, even when empty. */
+const TRAITS_CHAIN = [
+  { at: dotPath('traits'), path: 'traits' },
+  { at: dotPath('context.traits'), path: 'context.traits' },
+] as const;
 
 export const PLACEHOLDER_EMAIL_DOMAIN = 'placeholder.email';
 
@@ -17,49 +28,26 @@ export interface Identity {
   userId?: unknown;
 }
 
-/** The user's identity on identify, commerce and token calls (email from `traits`, else `context.traits`). */
-export function userIdentity(view: EventView, settings: ResolvedSettings): Identity {
-  return resolve(view, settings, view.traits);
+export function userIdentity(message: unknown, settings: ResolvedSettings): Identity {
+  return resolve(message, settings, PROFILE_EMAIL_CHAIN);
 }
 
-/** The user's identity on track, page and screen calls (email from `properties`, not `traits`). */
-export function eventIdentity(view: EventView, settings: ResolvedSettings): Identity {
-  return resolve(view, settings, view.properties);
+export function eventIdentity(message: unknown, settings: ResolvedSettings): Identity {
+  return resolve(message, settings, EVENT_EMAIL_CHAIN);
 }
 
-/**
- * Email: `<emailSource>.email`, else `context.traits.email`. userId: `userId`, `traits.userId`,
- * `traits.id`, `context.traits.userId`, `context.traits.id`, then (with anonymousIdFallback)
- * `anonymousId`; the first one usable (rudderstack) or that is an id (strict).
- */
-function resolve(view: EventView, settings: ResolvedSettings, emailSource: unknown): Identity {
+function resolve(message: unknown, settings: ResolvedSettings, emailChain: readonly DotPath[]): Identity {
   const strict = settings.profile === 'strict';
-  const read = strict ? nonEmptyString : usable;
-  const email = read(ownField(emailSource, 'email')) ?? read(ownField(view.contextTraits, 'email'));
+  const email = strict ? firstOf(message, emailChain, nonEmptyString) : firstUsable(message, emailChain);
   const userId = settings.userIdPath
-    ? configuredUserId(view.message, settings.userIdPath, strict)
-    : chainUserId(view, strict ? idString : usable, settings.anonymousIdFallback);
+    ? configuredUserId(message, settings.userIdPath, strict)
+    : strict
+      ? firstOf(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS, idString)
+      : firstUsable(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS);
   if (settings.placeholderEmail && !email && userId) {
     return { email: `${String(userId)}@${PLACEHOLDER_EMAIL_DOMAIN}`, userId };
   }
   return { email, userId };
-}
-
-function chainUserId(view: EventView, read: (value: unknown) => unknown, anonymousIdFallback: boolean): unknown {
-  const { traits, contextTraits } = view;
-  return (
-    read(view.userId) ??
-    read(ownField(traits, 'userId')) ??
-    read(ownField(traits, 'id')) ??
-    read(ownField(contextTraits, 'userId')) ??
-    read(ownField(contextTraits, 'id')) ??
-    (anonymousIdFallback ? read(view.anonymousId) : undefined)
-  );
-}
-
-/** RudderStack's usable test as a reading: the value when usable, else undefined. */
-function usable(value: unknown): unknown {
-  return isUsable(value) ? value : undefined;
 }
 
 /** The value at the configured `userIdPath` (lodash path syntax, checked by the guard). */
@@ -74,6 +62,14 @@ function configuredUserId(message: unknown, userIdPath: string, strict: boolean)
   return isUsable(value) ? value : undefined;
 }
 
+function firstOf(message: unknown, chain: readonly DotPath[], read: (value: unknown) => string | undefined): string | undefined {
+  for (const path of chain) {
+    const value = read(getPath(message, path));
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
@@ -86,9 +82,11 @@ export function requireIdentity(identity: Identity): InstrumentationError | unde
   return new InstrumentationError(MISSING_IDENTITY_MESSAGE, { code: 'MISSING_IDENTITY', field: 'userId' });
 }
 
-/** The traits object (root `traits`, else `context.traits`; the root wins, even when empty) and where it was found. */
-export function traitsOf(view: EventView): { value: unknown; path: 'traits' | 'context.traits' | undefined } {
-  if (isUsable(view.traits)) return { value: view.traits, path: 'traits' };
-  if (isUsable(view.contextTraits)) return { value: view.contextTraits, path: 'context.traits' };
+/** The traits object (root `traits`, else `context.traits`) and where it was found. */
+export function traitsOf(message: unknown): { value: unknown; path: 'traits' | 'context.traits' | undefined } {
+  for (const { at, path } of TRAITS_CHAIN) {
+    const value = getPath(message, at);
+    if (isUsable(value)) return { value, path };
+  }
   return { value: undefined, path: undefined };
 }

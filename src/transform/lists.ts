@@ -15,6 +15,7 @@ import { eventIdentity, requireIdentity, type Identity } from './identity.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
 import { compact, dotPath, getPath, idString } from './values.js';
 
+const AT_EVENT = dotPath('event');
 const AT_PROPERTIES_AUDIENCE_KEY = dotPath('properties.audience_key');
 const AT_PROPERTIES_LIST_ID = dotPath('properties.list_id');
 
@@ -75,14 +76,14 @@ function eventListIds(message: unknown): { ids: number[]; warnings: Instrumentat
 export function mapListEvent(input: MapInput): MapOutput | undefined {
   const { message, settings } = input;
   if (!settings.audiencesEnabled) return undefined;
-  const name = input.view.event;
+  const name = getPath(message, AT_EVENT);
   if (typeof name !== 'string') return undefined;
   // Case-insensitive, like the e-commerce event names.
   const entered = name.toLowerCase() === settings.audienceEnteredEvent.toLowerCase();
   const exited = name.toLowerCase() === settings.audienceExitedEvent.toLowerCase();
   if (!entered && !exited) return undefined;
   const listId = audienceListId(message, settings, name);
-  const identity = eventIdentity(input.view, settings);
+  const identity = eventIdentity(message, settings);
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   return { calls: [entered ? subscribeCall(listId, identity, settings) : unsubscribeCall(listId, identity, settings)] };

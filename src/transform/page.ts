@@ -8,30 +8,36 @@ import { eventId } from './track.js';
 import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { ownField } from './event-view.js';
-import { isUsable, putCompact, safeString, type JsonObject } from './values.js';
+import { dotPath, firstUsable, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
+const AT_CATEGORY = dotPath('category');
+const AT_NAME = dotPath('name');
+const AT_PROPERTIES = dotPath('properties');
+const AT_PROPERTIES_CATEGORY = dotPath('properties.category');
+const AT_PROPERTIES_NAME = dotPath('properties.name');
+
+const PAGE_NAME_CHAIN = ['name', 'properties.name'].map(dotPath);
 const SINGLE_EVENT_NAMES: Readonly<Record<string, string>> = { page: 'Loaded a Page', screen: 'Loaded a Screen' };
 
 export function mapPage(input: MapInput): MapOutput {
-  const { view, type, settings } = input;
+  const { message, type, settings } = input;
   const strict = settings.profile === 'strict';
   if (!passesPageGate(input)) {
     throw new ConfigurationError(`Invalid ${type} call`, { code: 'PAGE_NOT_TRACKED', field: 'name' });
   }
-  const identity = eventIdentity(view, settings);
-  const properties = view.properties;
-  const name = pageName(view.name, properties);
+  const identity = eventIdentity(message, settings);
+  const name = firstUsable(message, PAGE_NAME_CHAIN);
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const properties = getPath(message, AT_PROPERTIES);
   const fields: JsonObject = {};
   putCompact(fields, 'email', identity.email);
   putCompact(fields, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(fields, 'userId', identity.userId);
   putCompact(fields, 'eventName', name);
-  putCompact(fields, 'createdAt', eventCreatedAt(view, settings.profile));
+  putCompact(fields, 'createdAt', eventCreatedAt(message, settings.profile));
   putCompact(fields, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
   putCompact(fields, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
-  if (strict) putCompact(fields, 'id', eventId(view));
+  if (strict) putCompact(fields, 'id', eventId(message));
   const body = fields as TrackEventBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;
@@ -46,15 +52,8 @@ export function mapPage(input: MapInput): MapOutput {
 }
 
 /** trackAllPages, or a categorised page with trackCategorisedPages, or a named one with trackNamedPages. */
-function passesPageGate({ view, settings }: MapInput): boolean {
+function passesPageGate({ message, settings }: MapInput): boolean {
   if (settings.trackAllPages) return true;
-  if (settings.trackCategorisedPages && (ownField(view.properties, 'category') || view.category)) return true;
-  return Boolean(settings.trackNamedPages && (ownField(view.properties, 'name') || view.name));
-}
-
-/** The first usable of `name` and `properties.name`. */
-function pageName(name: unknown, properties: unknown): unknown {
-  if (isUsable(name)) return name;
-  const propertiesName = ownField(properties, 'name');
-  return isUsable(propertiesName) ? propertiesName : undefined;
+  if (settings.trackCategorisedPages && (getPath(message, AT_PROPERTIES_CATEGORY) || getPath(message, AT_CATEGORY))) return true;
+  return Boolean(settings.trackNamedPages && (getPath(message, AT_PROPERTIES_NAME) || getPath(message, AT_NAME)));
 }

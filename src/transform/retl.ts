@@ -5,11 +5,11 @@
 import { InstrumentationError, describeValue } from '../errors.js';
 import { describePathProblem, parseUserPath } from '../guard/index.js';
 import { dotPath, getPath, isObject, setPathCopy, type JsonObject } from './values.js';
-import { EventView, ownField } from './event-view.js';
 import { traitsOf } from './identity.js';
 
 const AT_CONTEXT = dotPath('context');
 const AT_CONTEXT_EXTERNAL_ID = dotPath('context.externalId');
+const AT_CONTEXT_MAPPED_TO_DESTINATION = dotPath('context.mappedToDestination');
 
 export interface RetlObject {
   /** `users`, a catalog name, or null when no ITERABLE-* entry exists (→ `catalogs/null/items`). */
@@ -18,8 +18,8 @@ export interface RetlObject {
 }
 
 /** Any truthy value counts, even the string "false" (RudderStack's behaviour). */
-export function isRetl(view: EventView): boolean {
-  return Boolean(ownField(view.context, 'mappedToDestination'));
+export function isRetl(message: JsonObject): boolean {
+  return Boolean(getPath(message, AT_CONTEXT_MAPPED_TO_DESTINATION));
 }
 
 function externalIds(message: JsonObject): unknown[] {
@@ -56,7 +56,7 @@ export function withExternalIdTrait(message: JsonObject): JsonObject {
   if (!isObject(first)) return message;
   const identifierType = first.identifierType;
   if (typeof identifierType !== 'string' || identifierType.length === 0) return message;
-  const traits = traitsOf(new EventView(message));
+  const traits = traitsOf(message);
   if (!isObject(traits.value)) return message;
   const path = parseUserPath(identifierType);
   if (!path.ok) {

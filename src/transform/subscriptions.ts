@@ -18,7 +18,7 @@ import { compact, isObject } from './values.js';
 export function subscriptionCalls(input: MapInput, identity: Identity): MapOutput {
   const names = input.settings.subscriptionTraits;
   if (!names) return { calls: [] };
-  const traits = traitsOf(input.view);
+  const traits = traitsOf(input.message);
   if (!isObject(traits.value)) return { calls: [] };
   const preferences: Record<string, number[]> = {};
   const warnings: InstrumentationError[] = [];

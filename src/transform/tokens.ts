@@ -5,13 +5,14 @@
 import { InstrumentationError } from '../errors.js';
 import type { RegisterBrowserTokenBody, RegisterDeviceTokenBody } from '../iterable/payloads.js';
 import { requireIdentity, type Identity } from './identity.js';
-import { ownField } from './event-view.js';
 import type { IterableCall, MapInput } from './types.js';
 import { dotPath, getPath, idString, isObject, putCompact, putDefined, usableAt, type JsonObject } from './values.js';
 
 const AT_CONTEXT_APP_NAMESPACE = dotPath('context.app.namespace');
 const AT_CONTEXT_DEVICE_NAME = dotPath('context.device.name');
+const AT_CONTEXT_DEVICE_TOKEN = dotPath('context.device.token');
 const AT_CONTEXT_DEVICE_TYPE = dotPath('context.device.type');
+const AT_CONTEXT_OS_TOKEN = dotPath('context.os.token');
 const AT_PROPERTIES = dotPath('properties');
 
 const APNS_DEVICE_TYPES = new Set(['ios', 'watchos', 'ipados', 'tvos']);
@@ -27,10 +28,9 @@ export function tokenRegistration(input: MapInput, identity: Identity): Registra
   // RudderStack compares the raw type case-sensitively; strict dispatches case-insensitively everywhere.
   const isIdentify = strict ? input.type === 'identify' : message.type === 'identify';
   if (!isIdentify || !settings.registerDeviceOrBrowserApiKey) return {};
-  const { context } = input.view;
-  const deviceToken = ownField(ownField(context, 'device'), 'token');
+  const deviceToken = getPath(message, AT_CONTEXT_DEVICE_TOKEN);
   if (deviceToken) return deviceRegistration(input, identity, deviceToken);
-  const browserToken = ownField(ownField(context, 'os'), 'token');
+  const browserToken = getPath(message, AT_CONTEXT_OS_TOKEN);
   if (browserToken) return browserRegistration(input, identity, browserToken);
   return {};
 }

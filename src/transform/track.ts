@@ -7,32 +7,36 @@ import { eventCreatedAt } from './dates.js';
 import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId, eventIdString } from './fields.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { ownField, type EventView } from './event-view.js';
-import { isUsable, putCompact, safeString, type JsonObject } from './values.js';
+import { dotPath, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+
+const AT_EVENT = dotPath('event');
+const AT_MESSAGE_ID = dotPath('messageId');
+const AT_PROPERTIES = dotPath('properties');
+const AT_PROPERTIES_EVENT_ID = dotPath('properties.event_id');
 
 export function mapTrack(input: MapInput): MapOutput {
-  const { view, settings } = input;
+  const { message, settings } = input;
   const strict = settings.profile === 'strict';
-  const identity = eventIdentity(view, settings);
+  const identity = eventIdentity(message, settings);
   // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
-  const properties = view.properties;
+  const properties = getPath(message, AT_PROPERTIES);
   const body: JsonObject = {};
   putCompact(body, 'email', identity.email);
   putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(body, 'userId', identity.userId);
-  putCompact(body, 'eventName', strict ? requiredEventName(view) : isUsable(view.event) ? view.event : undefined);
-  putCompact(body, 'createdAt', eventCreatedAt(view, settings.profile));
+  putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, AT_EVENT));
+  putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
   putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
   putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
-  putCompact(body, 'id', strict ? eventId(view) : rudderStackEventId(view));
+  putCompact(body, 'id', strict ? eventId(message) : rudderStackEventId(message));
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   return { calls: [{ op: 'trackEvent', body: body as TrackEventBody }] };
 }
 
 /** strict: Iterable requires `eventName`, so a track without a name is an instrumentation error. */
-function requiredEventName(view: EventView): string {
-  const event = view.event;
+function requiredEventName(message: unknown): string {
+  const event = getPath(message, AT_EVENT);
   if (typeof event === 'string' && event.length > 0) return event;
   throw new InstrumentationError(
     `Missing required value from "event": a track call needs an event name (Iterable requires eventName), got ${describeValue(event)}`,
@@ -41,8 +45,8 @@ function requiredEventName(view: EventView): string {
 }
 
 /** rudderstack: `properties.event_id` through String() before the usable test ("" dropped, 0 → "0"). */
-function rudderStackEventId(view: EventView): string | undefined {
-  const raw = ownField(view.properties, 'event_id');
+function rudderStackEventId(message: unknown): string | undefined {
+  const raw = getPath(message, AT_PROPERTIES_EVENT_ID);
   if (raw === undefined || raw === null) return undefined;
   const text = safeString(raw);
   return isUsable(text) ? text : undefined;
@@ -52,7 +56,7 @@ function rudderStackEventId(view: EventView): string | undefined {
  * strict: the event's idempotency key, so a retried request updates the event instead of
  * duplicating it (Iterable upserts events by `id`): `properties.event_id`, else `messageId`.
  */
-export function eventId(view: EventView): string | undefined {
+export function eventId(message: unknown): string | undefined {
   // An id Iterable would refuse (over 512 bytes) is skipped: without an id the event is still tracked.
-  return eventIdString(ownField(view.properties, 'event_id')) ?? eventIdString(view.messageId);
+  return eventIdString(getPath(message, AT_PROPERTIES_EVENT_ID)) ?? eventIdString(getPath(message, AT_MESSAGE_ID));
 }

@@ -17,10 +17,12 @@ import { subscriptionCalls } from './subscriptions.js';
 import { mapTrack } from './track.js';
 import { userIdentity } from './identity.js';
 import type { MapInput, MapOutput, TransformResult } from './types.js';
-import { EventView, ownField } from './event-view.js';
 import { dotPath, firstUsable, getPath, isObject, type JsonObject } from './values.js';
 import { mapListEvent, listCallsForIdentify } from './lists.js';
 
+const AT_CHANNEL = dotPath('channel');
+const AT_CONTEXT_MAPPED_TO_DESTINATION = dotPath('context.mappedToDestination');
+const AT_EVENT = dotPath('event');
 const AT_TYPE = dotPath('type');
 
 /**
@@ -72,21 +74,18 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
     });
   }
   const type = rawType.toLowerCase();
-  const eventView = new EventView(event);
-  const message = withRetlTimestamp(eventView, type);
-  // The view is always of the message the mappers read: the rETL step's copy gets its own.
-  const view = message === event ? eventView : new EventView(message);
-  const eventName = type === 'track' ? view.event : undefined;
+  const message = withRetlTimestamp(event, type);
+  const eventName = type === 'track' ? getPath(message, AT_EVENT) : undefined;
   const trackName = typeof eventName === 'string' ? eventName.toLowerCase() : undefined;
   if (strict) {
-    const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENT_NAMES.has(trackName), view);
+    const invalid = validateEvent(message, type, trackName !== undefined && ECOMMERCE_EVENT_NAMES.has(trackName));
     if (invalid) throw invalid;
   }
-  const input: MapInput = { message, view, type, settings };
+  const input: MapInput = { message, type, settings };
   if (isTombstone(input, trackName)) return mapTombstone(input);
   switch (type) {
     case 'identify':
-      if (isRetl(view) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
+      if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
       return withSubscriptionCalls(withListCalls(mapIdentify(input), input), input);
     case 'page':
     case 'screen':
@@ -125,7 +124,7 @@ function withListCalls(output: MapOutput, input: MapInput): MapOutput {
 /** The identify's subscription preferences, after its user update (off unless `subscriptionPreferences`). */
 function withSubscriptionCalls(output: MapOutput, input: MapInput): MapOutput {
   if (!input.settings.subscriptionTraits) return output;
-  const extra = subscriptionCalls(input, userIdentity(input.view, input.settings));
+  const extra = subscriptionCalls(input, userIdentity(input.message, input.settings));
   if (extra.calls.length === 0 && !extra.warnings?.length) return output;
   const warnings = [...(output.warnings ?? []), ...(extra.warnings ?? [])];
   return { calls: [...output.calls, ...extra.calls], ...(warnings.length > 0 ? { warnings } : {}) };
@@ -139,9 +138,8 @@ const RETL_TRACK_TIME = ['properties.timestamp', 'timestamp', 'originalTimestamp
  * without `context.mappedToDestination` get `timestamp` from the record's own time fields.
  * Returns a new message; the input is not touched.
  */
-function withRetlTimestamp(view: EventView, type: string): JsonObject {
-  const { message } = view;
-  if (view.channel !== 'sources' || ownField(view.context, 'mappedToDestination')) return message;
+function withRetlTimestamp(message: JsonObject, type: string): JsonObject {
+  if (getPath(message, AT_CHANNEL) !== 'sources' || getPath(message, AT_CONTEXT_MAPPED_TO_DESTINATION)) return message;
   const chain = type === 'identify' ? RETL_IDENTIFY_TIME : type === 'track' ? RETL_TRACK_TIME : undefined;
   if (!chain) return message;
   return { ...message, timestamp: firstUsable(message, chain) };

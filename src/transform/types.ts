@@ -1,7 +1,6 @@
 import type { IterableDestinationError } from '../errors.js';
 import type { RegistryCall } from '../ops/index.js';
 import type { ResolvedSettings } from '../settings.js';
-import type { EventView } from './event-view.js';
 import type { JsonObject } from './values.js';
 
 /**
@@ -26,13 +25,9 @@ export type TransformResult =
   | { ok: true; calls: IterableCall[]; warnings?: IterableDestinationError[] }
   | { ok: false; error: IterableDestinationError };
 
-/**
- * What every mapper receives: the (never mutated) message, its top-level fields read once (`view`,
- * always of `message`), its lower-cased type, the settings.
- */
+/** What every mapper receives: the (never mutated) message, its lower-cased type, the settings. */
 export interface MapInput {
   readonly message: JsonObject;
-  readonly view: EventView;
   readonly type: string;
   readonly settings: ResolvedSettings;
 }
