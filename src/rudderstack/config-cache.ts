@@ -6,6 +6,7 @@
  * and only a Config unlike those is serialised to stable JSON, once.
  */
 import { isObject } from '../transform/values.js';
+import { hasPlainPrototype } from '../util/plain-prototype.js';
 import { resolveConfig } from './request.js';
 import { sameJson } from './same-json.js';
 import { stableJson } from './stable-json.js';
@@ -63,7 +64,7 @@ export class ConfigCopy {
   matches(config: object): boolean {
     const { keys, values } = this;
     if (!keys || !values) return sameJson(this.copy, config);
-    if (!isPlainObject(config)) return false;
+    if (Array.isArray(config) || !hasPlainPrototype(config)) return false;
     // for-in also counts inherited enumerable keys: a planted one makes the Config "not the same", never wrongly "the same".
     let count = 0;
     for (const _key in config) count += 1;
@@ -80,11 +81,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 function isFlatValue(value: unknown): boolean {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return !Array.isArray(value) && (proto === Object.prototype || proto === null);
 }
 
 /** The last RECENT_CONFIGS distinct Configs met, with a value each; the latest is tried first. */

@@ -6,6 +6,8 @@
  *
  * Two values it calls the same give the same `stableJson` text.
  */
+import { hasPlainPrototype } from '../util/plain-prototype.js';
+
 const MAX_DEPTH = 32;
 
 export function sameJson(a: unknown, b: unknown, depth = 0): boolean {
@@ -21,7 +23,7 @@ export function sameJson(a: unknown, b: unknown, depth = 0): boolean {
     for (let index = 0; index < left.length; index += 1) if (!sameJson(left[index], right[index], depth + 1)) return false;
     return true;
   }
-  if (!isPlain(a) || !isPlain(b)) return false;
+  if (!hasPlainPrototype(a) || !hasPlainPrototype(b)) return false;
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   let count = 0;
@@ -42,7 +44,3 @@ function isJsonPrimitive(value: unknown): boolean {
   return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
 }
 
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}

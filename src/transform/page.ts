@@ -2,17 +2,13 @@
  * page / screen → events/track (rudderstack-profile.md §6.4; product.md §3 items 1, 3, 8).
  */
 import { ConfigurationError } from '../errors.js';
-import type { TrackEventBody } from '../iterable/payloads.js';
-import { eventCreatedAt } from './dates.js';
-import { eventId } from './track.js';
-import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId } from './fields.js';
+import { eventId, trackEventBody } from './track.js';
 import { eventIdentity, requireIdentity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { dotPath, firstUsable, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+import { dotPath, firstUsable, getPath, safeString } from './values.js';
 
 const AT_CATEGORY = dotPath('category');
 const AT_NAME = dotPath('name');
-const AT_PROPERTIES = dotPath('properties');
 const AT_PROPERTIES_CATEGORY = dotPath('properties.category');
 const AT_PROPERTIES_NAME = dotPath('properties.name');
 
@@ -27,18 +23,8 @@ export function mapPage(input: MapInput): MapOutput {
   }
   const identity = eventIdentity(message, settings);
   const name = firstUsable(message, PAGE_NAME_CHAIN);
-  // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
-  const properties = getPath(message, AT_PROPERTIES);
-  const fields: JsonObject = {};
-  putCompact(fields, 'email', identity.email);
-  putCompact(fields, 'dataFields', isUsable(properties) ? properties : undefined);
-  putCompact(fields, 'userId', identity.userId);
-  putCompact(fields, 'eventName', name);
-  putCompact(fields, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(fields, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
-  putCompact(fields, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
-  if (strict) putCompact(fields, 'id', eventId(message));
-  const body = fields as TrackEventBody;
+  // The name takes its place in the body's key order now; the final eventName is written below.
+  const body = trackEventBody(input, identity, name, strict ? eventId(message) : undefined);
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   const singleName = SINGLE_EVENT_NAMES[type] ?? 'Loaded a Page';

@@ -5,7 +5,7 @@ import { InstrumentationError, describeValue } from '../errors.js';
 import type { TrackEventBody } from '../iterable/payloads.js';
 import { eventCreatedAt } from './dates.js';
 import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId, eventIdString } from './fields.js';
-import { eventIdentity, requireIdentity } from './identity.js';
+import { eventIdentity, requireIdentity, type Identity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
 import { dotPath, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
 
@@ -18,20 +18,31 @@ export function mapTrack(input: MapInput): MapOutput {
   const { message, settings } = input;
   const strict = settings.profile === 'strict';
   const identity = eventIdentity(message, settings);
-  // Built key by key in its final order, null and undefined left out (RudderStack's cleaning).
+  const eventName = strict ? requiredEventName(message) : usableAt(message, AT_EVENT);
+  const body = trackEventBody(input, identity, eventName, strict ? eventId(message) : rudderStackEventId(message));
+  const missing = requireIdentity(identity);
+  if (missing) throw missing;
+  return { calls: [{ op: 'trackEvent', body }] };
+}
+
+/**
+ * The events/track body of a track, page or screen, built key by key in its final order, null and
+ * undefined left out (RudderStack's cleaning): a value given as undefined (an `eventName` or `id`
+ * the caller has not got) leaves its key out.
+ */
+export function trackEventBody(input: MapInput, identity: Identity, eventName: unknown, id: unknown): TrackEventBody {
+  const { message, settings } = input;
   const properties = getPath(message, AT_PROPERTIES);
   const body: JsonObject = {};
   putCompact(body, 'email', identity.email);
   putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
   putCompact(body, 'userId', identity.userId);
-  putCompact(body, 'eventName', strict ? requiredEventName(message) : usableAt(message, AT_EVENT));
+  putCompact(body, 'eventName', eventName);
   putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
   putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
   putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
-  putCompact(body, 'id', strict ? eventId(message) : rudderStackEventId(message));
-  const missing = requireIdentity(identity);
-  if (missing) throw missing;
-  return { calls: [{ op: 'trackEvent', body: body as TrackEventBody }] };
+  putCompact(body, 'id', id);
+  return body as TrackEventBody;
 }
 
 /** strict: Iterable requires `eventName`, so a track without a name is an instrumentation error. */

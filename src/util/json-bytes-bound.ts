@@ -8,6 +8,7 @@
  *
  * Far cheaper than JSON.stringify: no text is built, strings are measured by their length alone.
  */
+import { hasPlainPrototype } from './plain-prototype.js';
 
 /** Longest `String(n)` of a finite number, e.g. `-2.2250738585072014e-308` (24 characters), plus one to spare. */
 const MAX_NUMBER_CHARS = 25;
@@ -53,8 +54,7 @@ function arrayBound(items: readonly unknown[], budget: number, depth: number): n
 }
 
 function objectBound(value: object, budget: number, depth: number): number {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return -1;
+  if (!hasPlainPrototype(value)) return -1;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return -1;
   let total = 2;
   // for-in may also list inherited enumerable keys, which JSON.stringify leaves out: a bound can count them.
