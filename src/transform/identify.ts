@@ -4,22 +4,23 @@
  */
 import type { UpdateUserBody } from '../iterable/payloads.js';
 import type { ResolvedSettings } from '../settings.js';
-import { requireIdentity, traitsOf, userIdentity, type Identity } from './identity.js';
+import { requireIdentity, traitsValue, userIdentity, type Identity } from './identity.js';
 import { userDataFields } from './mapping.js';
 import { isRetl, withExternalIdTrait } from './retl.js';
 import { tokenRegistration } from './tokens.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
 import { putCompact, type JsonObject } from './values.js';
 
-export function mapIdentify(input: MapInput): MapOutput {
-  const message = isRetl(input.message) ? withExternalIdTrait(input.message) : input.message;
+/** `retl`: whether the event is a warehouse (rETL) record, when the caller has looked already. */
+export function mapIdentify(input: MapInput, retl: boolean = isRetl(input.message)): MapOutput {
+  const message = retl ? withExternalIdTrait(input.message) : input.message;
   const { settings } = input;
   const identity = userIdentity(message, settings);
   const body = userBody(message, settings, identity);
   const missing = requireIdentity(identity);
   if (missing) throw missing;
   const calls: IterableCall[] = [{ op: 'updateUser', body }];
-  const registration = tokenRegistration({ ...input, message }, identity);
+  const registration = tokenRegistration(message === input.message ? input : { ...input, message }, identity);
   if (registration.call) calls.push(registration.call);
   return registration.warning ? { calls, warnings: [registration.warning] } : { calls };
 }
@@ -45,7 +46,7 @@ export function writeUserFields(
   identity: Identity,
 ): void {
   put(out, 'email', identity.email);
-  put(out, 'dataFields', userDataFields(message, settings, traitsOf(message).value));
+  put(out, 'dataFields', userDataFields(message, settings, traitsValue(message)));
   put(out, 'userId', identity.userId);
   put(out, 'preferUserId', settings.preferUserId);
   put(out, 'mergeNestedObjects', settings.mergeNestedObjects);

@@ -6,14 +6,8 @@
 import { ConfigurationError, InstrumentationError } from '../errors.js';
 import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import type { ResolvedSettings } from '../settings.js';
-import { dotPath, firstUsable, getPath, idString, isUsable, type DotPath } from './values.js';
+import { dotPath, getPath, idString, isUsable } from './values.js';
 
-const USER_ID_CHAIN = ['userId', 'traits.userId', 'traits.id', 'context.traits.userId', 'context.traits.id', 'anonymousId'].map(dotPath);
-const USER_ID_CHAIN_NO_ANONYMOUS = USER_ID_CHAIN.slice(0, -1);
-/** Where a user's email lives on identify, commerce and token calls. */
-const PROFILE_EMAIL_CHAIN = ['traits.email', 'context.traits.email'].map(dotPath);
-/** Where a user's email lives on track, page and screen calls (not `traits.email`). */
-const EVENT_EMAIL_CHAIN = ['properties.email', 'context.traits.email'].map(dotPath);
 /** The traits object: the root `traits` wins, even when empty. */
 const TRAITS_CHAIN = [
   { at: dotPath('traits'), path: 'traits' },
@@ -28,26 +22,59 @@ export interface Identity {
   userId?: unknown;
 }
 
+/** Identify, commerce and token calls: email from `traits.email`, else `context.traits.email`. */
 export function userIdentity(message: unknown, settings: ResolvedSettings): Identity {
-  return resolve(message, settings, PROFILE_EMAIL_CHAIN);
+  return resolve(message, settings, 'traits');
 }
 
+/** Track, page and screen calls: email from `properties.email`, else `context.traits.email` (never `traits.email`). */
 export function eventIdentity(message: unknown, settings: ResolvedSettings): Identity {
-  return resolve(message, settings, EVENT_EMAIL_CHAIN);
+  return resolve(message, settings, 'properties');
 }
 
-function resolve(message: unknown, settings: ResolvedSettings, emailChain: readonly DotPath[]): Identity {
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** `getPath`'s step: the own property `key` of `source` when it is an object or array, else undefined. */
+function ownAt(source: unknown, key: string): unknown {
+  return source !== null && typeof source === 'object' && hasOwn.call(source, key) ? (source as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The email and userId chains, first found wins, each object on the way read once (the chains
+ * share `traits` and `context.traits`):
+ * - email: `<emailSource>.email`, `context.traits.email`;
+ * - userId: `userId`, `traits.userId`, `traits.id`, `context.traits.userId`, `context.traits.id`,
+ *   then `anonymousId` when `anonymousIdFallback` is on; or the configured `userIdPath` alone.
+ * strict takes the first non-empty string email and the first id (a non-empty string or a finite
+ * number, as a string); rudderstack the first usable value, raw.
+ */
+function resolve(message: unknown, settings: ResolvedSettings, emailSource: 'traits' | 'properties'): Identity {
   const strict = settings.profile === 'strict';
-  const email = strict ? firstOf(message, emailChain, nonEmptyString) : firstUsable(message, emailChain);
-  const userId = settings.userIdPath
-    ? configuredUserId(message, settings.userIdPath, strict)
-    : strict
-      ? firstOf(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS, idString)
-      : firstUsable(message, settings.anonymousIdFallback ? USER_ID_CHAIN : USER_ID_CHAIN_NO_ANONYMOUS);
+  const pickEmail = strict ? nonEmptyString : usableValue;
+  const pickId = strict ? idString : usableValue;
+  const contextTraits = ownAt(ownAt(message, 'context'), 'traits');
+  const email = pickEmail(ownAt(ownAt(message, emailSource), 'email')) ?? pickEmail(ownAt(contextTraits, 'email'));
+  let userId: unknown;
+  if (settings.userIdPath) {
+    userId = configuredUserId(message, settings.userIdPath, strict);
+  } else {
+    const traits = ownAt(message, 'traits');
+    userId =
+      pickId(ownAt(message, 'userId')) ??
+      pickId(ownAt(traits, 'userId')) ??
+      pickId(ownAt(traits, 'id')) ??
+      pickId(ownAt(contextTraits, 'userId')) ??
+      pickId(ownAt(contextTraits, 'id')) ??
+      (settings.anonymousIdFallback ? pickId(ownAt(message, 'anonymousId')) : undefined);
+  }
   if (settings.placeholderEmail && !email && userId) {
     return { email: `${String(userId)}@${PLACEHOLDER_EMAIL_DOMAIN}`, userId };
   }
   return { email, userId };
+}
+
+function usableValue(value: unknown): unknown {
+  return isUsable(value) ? value : undefined;
 }
 
 /** The value at the configured `userIdPath` (lodash path syntax, checked by the guard). */
@@ -62,14 +89,6 @@ function configuredUserId(message: unknown, userIdPath: string, strict: boolean)
   return isUsable(value) ? value : undefined;
 }
 
-function firstOf(message: unknown, chain: readonly DotPath[], read: (value: unknown) => string | undefined): string | undefined {
-  for (const path of chain) {
-    const value = read(getPath(message, path));
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
@@ -80,6 +99,15 @@ export const MISSING_IDENTITY_MESSAGE = 'userId or email is mandatory for this r
 export function requireIdentity(identity: Identity): InstrumentationError | undefined {
   if (identity.email || identity.userId) return undefined;
   return new InstrumentationError(MISSING_IDENTITY_MESSAGE, { code: 'MISSING_IDENTITY', field: 'userId' });
+}
+
+/** The traits object: root `traits` if usable, else `context.traits` (traitsOf without the where). */
+export function traitsValue(message: unknown): unknown {
+  for (const { at } of TRAITS_CHAIN) {
+    const value = getPath(message, at);
+    if (isUsable(value)) return value;
+  }
+  return undefined;
 }
 
 /** The traits object (root `traits`, else `context.traits`) and where it was found. */

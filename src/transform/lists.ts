@@ -21,6 +21,7 @@ const AT_PROPERTIES_LIST_ID = dotPath('properties.list_id');
 
 const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
 const AT_EVENT_LIST_IDS = dotPath(EVENT_LIST_IDS_PATH);
+const NO_EVENT_LISTS: { ids: number[]; warnings: InstrumentationError[] } = Object.freeze({ ids: Object.freeze([]) as unknown as number[], warnings: Object.freeze([]) as unknown as InstrumentationError[] });
 const NO_LIST_CALLS: MapOutput = Object.freeze({ calls: Object.freeze([]) as unknown as IterableCall[] });
 
 /**
@@ -30,7 +31,7 @@ const NO_LIST_CALLS: MapOutput = Object.freeze({ calls: Object.freeze([]) as unk
  */
 export function listCallsForIdentify(input: MapInput, identify: MapOutput): MapOutput {
   const { message, settings } = input;
-  const fromEvent = readsEventLists(settings) ? eventListIds(message) : { ids: [], warnings: [] };
+  const fromEvent = readsEventLists(settings) ? eventListIds(message) : NO_EVENT_LISTS;
   // Most identifies join no list: nothing to build.
   if (settings.listId === undefined && fromEvent.ids.length === 0) return fromEvent.warnings.length > 0 ? { calls: [], warnings: fromEvent.warnings } : NO_LIST_CALLS;
   const listIds = unique([settings.listId, ...fromEvent.ids]);
@@ -51,7 +52,7 @@ function readsEventLists(settings: ResolvedSettings): boolean {
 /** The event's list ids (one id or an array, each a positive whole number or digit string); the rest as warnings. */
 function eventListIds(message: unknown): { ids: number[]; warnings: InstrumentationError[] } {
   const raw = getPath(message, AT_EVENT_LIST_IDS);
-  if (raw === undefined || raw === null) return { ids: [], warnings: [] };
+  if (raw === undefined || raw === null) return NO_EVENT_LISTS;
   const items = Array.isArray(raw) ? raw : [raw];
   const ids: number[] = [];
   const warnings: InstrumentationError[] = [];

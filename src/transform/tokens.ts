@@ -15,6 +15,8 @@ const AT_CONTEXT_DEVICE_TYPE = dotPath('context.device.type');
 const AT_CONTEXT_OS_TOKEN = dotPath('context.os.token');
 const AT_PROPERTIES = dotPath('properties');
 
+const NO_REGISTRATION: Registration = Object.freeze({});
+
 const APNS_DEVICE_TYPES = new Set(['ios', 'watchos', 'ipados', 'tvos']);
 
 export interface Registration {
@@ -27,12 +29,12 @@ export function tokenRegistration(input: MapInput, identity: Identity): Registra
   const strict = settings.profile === 'strict';
   // RudderStack compares the raw type case-sensitively; strict dispatches case-insensitively everywhere.
   const isIdentify = strict ? input.type === 'identify' : message.type === 'identify';
-  if (!isIdentify || !settings.registerDeviceOrBrowserApiKey) return {};
+  if (!isIdentify || !settings.registerDeviceOrBrowserApiKey) return NO_REGISTRATION;
   const deviceToken = getPath(message, AT_CONTEXT_DEVICE_TOKEN);
   if (deviceToken) return deviceRegistration(input, identity, deviceToken);
   const browserToken = getPath(message, AT_CONTEXT_OS_TOKEN);
   if (browserToken) return browserRegistration(input, identity, browserToken);
-  return {};
+  return NO_REGISTRATION;
 }
 
 /** A registerDeviceToken body: the user's identity, then the device (null-cleaned at the top level only). */

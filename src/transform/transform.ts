@@ -84,9 +84,11 @@ function dispatch(event: unknown, settings: ResolvedSettings): MapOutput {
   const input: MapInput = { message, type, settings };
   if (isTombstone(input, trackName)) return mapTombstone(input);
   switch (type) {
-    case 'identify':
-      if (isRetl(message) && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
-      return withSubscriptionCalls(withListCalls(mapIdentify(input), input), input);
+    case 'identify': {
+      const retl = isRetl(message);
+      if (retl && retlObject(message).objectType !== 'users') return mapCatalogItem(input);
+      return withSubscriptionCalls(withListCalls(mapIdentify(input, retl), input), input);
+    }
     case 'page':
     case 'screen':
       return mapPage(input);

@@ -14,7 +14,9 @@ export function isObject(value: unknown): value is JsonObject {
 export type DotPath = readonly string[];
 
 export function dotPath(text: string): DotPath {
-  return Object.freeze(text.split('.'));
+  // Read-only by type, not frozen: V8 reads the elements of a frozen array more slowly, and
+  // getPath reads a segment of one on every step.
+  return text.split('.');
 }
 
 /**
