@@ -72,13 +72,23 @@ function contextProblem(context: unknown): FieldPath | undefined {
   return undefined;
 }
 
-const PATTERN_OF: Readonly<Record<string, RegExp>> = {
-  identify: EVENT_TYPE_PATTERNS.identify,
-  track: EVENT_TYPE_PATTERNS.track,
-  page: EVENT_TYPE_PATTERNS.page,
-  screen: EVENT_TYPE_PATTERNS.page,
-  alias: EVENT_TYPE_PATTERNS.alias,
-};
+/** The type pattern of the schema for `type` (lower-cased), or undefined when no schema checks that type. */
+function patternOf(type: string): RegExp | undefined {
+  // A switch, not a table: a few comparisons of short strings cost less than a keyed read.
+  switch (type) {
+    case 'identify':
+      return EVENT_TYPE_PATTERNS.identify;
+    case 'track':
+      return EVENT_TYPE_PATTERNS.track;
+    case 'page':
+    case 'screen':
+      return EVENT_TYPE_PATTERNS.page;
+    case 'alias':
+      return EVENT_TYPE_PATTERNS.alias;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The first field of `message` the schema of `type` (lower-cased) would refuse, or undefined when
@@ -86,7 +96,7 @@ const PATTERN_OF: Readonly<Record<string, RegExp>> = {
  * first, in the schema's order, then those the type adds.
  */
 export function firstEventProblem(message: Json, type: string): FieldPath | undefined {
-  const pattern = PATTERN_OF[type];
+  const pattern = patternOf(type);
   if (!pattern) return undefined;
   const rawType = message.type;
   // `type` is a lower-case ASCII name the pattern matches: a raw type equal to it needs no regex run.

@@ -11,10 +11,10 @@ export * from './schemas.js';
  */
 export function validateEvent(message: Record<string, unknown>, type: string, ecommerce: boolean): InstrumentationError | undefined {
   // The read-only check answers for valid events; zod checks again (and words the error) only when it finds a problem.
-  const schema = EVENT_SCHEMAS[type];
-  if (schema && firstEventProblem(message, type) !== undefined) {
-    const result = schema.safeParse(message);
-    if (!result.success) return eventError(result.error, message);
+  // A type without a schema has no problem to find, so the schema is looked up only for a problem.
+  if (firstEventProblem(message, type) !== undefined) {
+    const result = EVENT_SCHEMAS[type]?.safeParse(message);
+    if (result && !result.success) return eventError(result.error, message);
   }
   const properties = message.properties;
   if (ecommerce && properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {

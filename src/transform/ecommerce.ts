@@ -24,12 +24,17 @@ import {
   safeString,
   strictNumber,
   usableAt,
+  type DotPath,
   type JsonObject,
 } from './values.js';
 
 const AT_CATEGORY = dotPath('category');
 const AT_DESCRIPTION = dotPath('description');
 const AT_IMAGE_URL = dotPath('image_url');
+const AT_NAME = dotPath('name');
+const AT_PRICE = dotPath('price');
+const AT_PRODUCT_ID = dotPath('product_id');
+const AT_QUANTITY = dotPath('quantity');
 const AT_PROPERTIES = dotPath('properties');
 const AT_PROPERTIES_PRODUCTS = dotPath('properties.products');
 const AT_SKU = dotPath('sku');
@@ -103,20 +108,36 @@ function commerceItems(message: unknown, strict: boolean): CommerceItem[] {
   const products = getPath(message, AT_PROPERTIES_PRODUCTS);
   const fromArray = Array.isArray(products);
   const sources: unknown[] = fromArray ? products : [getPath(message, AT_PROPERTIES)];
-  return sources.map((product, index) =>
-    strict ? strictItem(product, fromArray ? `properties.products.${index}` : 'properties') : rudderStackItem(product),
-  );
+  return sources.map((product, index) => (strict ? strictItem(product, fromArray ? index : 'properties') : rudderStackItem(product)));
+}
+
+/** Where a product sits in the event: at an index of `properties.products`, or `properties` itself. */
+type ProductPlace = number | 'properties';
+
+function productPath(place: ProductPlace): string {
+  return place === 'properties' ? 'properties' : `properties.products.${place}`;
+}
+
+/**
+ * `requireValue` of one product key: the value if usable, else the missing-value error, whose
+ * field is the key (rudderstack) or the key under the product's path (strict, `place` given).
+ * The path is put together only for the error.
+ */
+function requiredProductValue(product: unknown, at: DotPath, place?: ProductPlace): unknown {
+  const value = usableAt(product, at);
+  if (isUsable(value)) return value;
+  return requireValue(product, at.join('.'), place === undefined ? undefined : productPath(place));
 }
 
 function rudderStackItem(product: unknown): CommerceItem {
   // Required checks in table order: product_id, name, price, quantity.
-  const id = requireValue(product, 'product_id');
+  const id = requiredProductValue(product, AT_PRODUCT_ID);
   const sku = usableAt(product, AT_SKU);
-  const name = requireValue(product, 'name');
+  const name = requiredProductValue(product, AT_NAME);
   const description = usableAt(product, AT_DESCRIPTION);
   const category = usableAt(product, AT_CATEGORY);
-  const price = requireValue(product, 'price');
-  const quantity = requireValue(product, 'quantity');
+  const price = requiredProductValue(product, AT_PRICE);
+  const quantity = requiredProductValue(product, AT_QUANTITY);
   const item: JsonObject = {};
   putDefined(item, 'id', id);
   putDefined(item, 'sku', sku);
@@ -132,16 +153,16 @@ function rudderStackItem(product: unknown): CommerceItem {
   return item as unknown as CommerceItem;
 }
 
-function strictItem(product: unknown, path: string): CommerceItem {
-  const id = requireValue(product, 'product_id', path);
-  const name = requireValue(product, 'name', path);
-  const price = requireValue(product, 'price', path);
-  const quantity = requireValue(product, 'quantity', path);
+function strictItem(product: unknown, place: ProductPlace): CommerceItem {
+  const id = requiredProductValue(product, AT_PRODUCT_ID, place);
+  const name = requiredProductValue(product, AT_NAME, place);
+  const price = requiredProductValue(product, AT_PRICE, place);
+  const quantity = requiredProductValue(product, AT_QUANTITY, place);
   const parsedPrice = strictNumber(price);
-  if (parsedPrice === undefined) throw itemError(id, path, 'price', 'a number', price);
+  if (parsedPrice === undefined) throw itemError(id, productPath(place), 'price', 'a number', price);
   const parsedQuantity = strictNumber(quantity);
   if (parsedQuantity === undefined || !Number.isSafeInteger(parsedQuantity)) {
-    throw itemError(id, path, 'quantity', 'a whole number', quantity);
+    throw itemError(id, productPath(place), 'quantity', 'a whole number', quantity);
   }
   const category = getPath(product, AT_CATEGORY);
   const details = getPath(product, AT_PROPERTIES);
@@ -162,6 +183,11 @@ function strictItem(product: unknown, path: string): CommerceItem {
 /** strict: a string is split on "," and trimmed (empty parts dropped); an array keeps its strings. */
 function strictCategories(category: unknown): string[] | undefined {
   if (typeof category === 'string') {
+    // One category (the usual case) needs no split.
+    if (!category.includes(',')) {
+      const trimmed = category.trim();
+      return trimmed.length > 0 ? [trimmed] : undefined;
+    }
     const parts = category.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
     return parts.length > 0 ? parts : undefined;
   }

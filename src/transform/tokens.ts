@@ -10,9 +10,10 @@ import { dotPath, getPath, idString, isObject, putCompact, putDefined, usableAt,
 
 const AT_CONTEXT_APP_NAMESPACE = dotPath('context.app.namespace');
 const AT_CONTEXT_DEVICE_NAME = dotPath('context.device.name');
-const AT_CONTEXT_DEVICE_TOKEN = dotPath('context.device.token');
+const AT_CONTEXT = dotPath('context');
+const AT_DEVICE_TOKEN = dotPath('device.token');
+const AT_OS_TOKEN = dotPath('os.token');
 const AT_CONTEXT_DEVICE_TYPE = dotPath('context.device.type');
-const AT_CONTEXT_OS_TOKEN = dotPath('context.os.token');
 const AT_PROPERTIES = dotPath('properties');
 
 const NO_REGISTRATION: Registration = Object.freeze({});
@@ -30,9 +31,11 @@ export function tokenRegistration(input: MapInput, identity: Identity): Registra
   // RudderStack compares the raw type case-sensitively; strict dispatches case-insensitively everywhere.
   const isIdentify = strict ? input.type === 'identify' : message.type === 'identify';
   if (!isIdentify || !settings.registerDeviceOrBrowserApiKey) return NO_REGISTRATION;
-  const deviceToken = getPath(message, AT_CONTEXT_DEVICE_TOKEN);
+  // context.device.token, else context.os.token: the context read once for both.
+  const context = getPath(message, AT_CONTEXT);
+  const deviceToken = getPath(context, AT_DEVICE_TOKEN);
   if (deviceToken) return deviceRegistration(input, identity, deviceToken);
-  const browserToken = getPath(message, AT_CONTEXT_OS_TOKEN);
+  const browserToken = getPath(context, AT_OS_TOKEN);
   if (browserToken) return browserRegistration(input, identity, browserToken);
   return NO_REGISTRATION;
 }
