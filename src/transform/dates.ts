@@ -61,7 +61,9 @@ export function isoUtcMs(text: string): number | undefined {
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
   const ms = digits(text, 20, 3);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59 || ms < 0) {
+  // `digits` gives -1 for a non-digit: every part is checked for it, by its lower bound.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (second < 0 || second > 59 || ms < 0) {
     return undefined;
   }
   return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1_000 + ms;
