@@ -72,7 +72,7 @@ function commerceUser({ message, settings }: MapInput): UpdateUserBody {
   const identity = userIdentity(message, settings);
   // Nested, so not null-cleaned: only undefined keys are left out.
   const fields: JsonObject = {};
-  writeUserFields(fields, putDefined, message, settings, identity);
+  writeUserFields(fields, 'nested', message, settings, identity);
   const user = fields as unknown as UpdateUserBody;
   const missing = requireIdentity(identity);
   if (missing) throw missing;

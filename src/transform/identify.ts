@@ -9,7 +9,7 @@ import { userDataFields } from './mapping.js';
 import { isRetl, withExternalIdTrait } from './retl.js';
 import { tokenRegistration } from './tokens.js';
 import type { IterableCall, MapInput, MapOutput } from './types.js';
-import { putCompact, type JsonObject } from './values.js';
+import { cleaned, isKept, type JsonObject } from './values.js';
 
 /** `retl`: whether the event is a warehouse (rETL) record, when the caller has looked already. */
 export function mapIdentify(input: MapInput, retl: boolean = isRetl(input.message)): MapOutput {
@@ -28,26 +28,35 @@ export function mapIdentify(input: MapInput, retl: boolean = isRetl(input.messag
 /** The users/update body: the user's fields, with null and undefined top-level keys dropped. */
 export function userBody(message: JsonObject, settings: ResolvedSettings, identity: Identity): UpdateUserBody {
   const body: JsonObject = {};
-  writeUserFields(body, putCompact, message, settings, identity);
+  writeUserFields(body, 'top-level', message, settings, identity);
   return body as unknown as UpdateUserBody;
 }
 
 /**
  * A user's fields, as both users/update and the `user` of purchase and cart calls carry them,
- * written into `out` in their final order, each through `put`. The callers clean them differently:
- * RudderStack cleans null out of top-level bodies only, so a nested `user` keeps a configured
- * `preferUserId: null`.
+ * written into `out` in their final order, one named store per key (each store then sees only the
+ * few shapes a body has at that point, which V8 keeps fast). The callers clean them differently:
+ * RudderStack cleans only top-level bodies (null and undefined dropped, NaN sent as null), so a
+ * `nested` user keeps a configured `preferUserId: null` and loses only undefined keys.
  */
 export function writeUserFields(
   out: JsonObject,
-  put: (out: JsonObject, key: string, value: unknown) => void,
+  place: 'top-level' | 'nested',
   message: JsonObject,
   settings: ResolvedSettings,
   identity: Identity,
 ): void {
-  put(out, 'email', identity.email);
-  put(out, 'dataFields', userDataFields(message, settings, traitsValue(message)));
-  put(out, 'userId', identity.userId);
-  put(out, 'preferUserId', settings.preferUserId);
-  put(out, 'mergeNestedObjects', settings.mergeNestedObjects);
+  const topLevel = place === 'top-level';
+  const { email, userId } = identity;
+  const dataFields = userDataFields(message, settings, traitsValue(message));
+  const { preferUserId, mergeNestedObjects } = settings;
+  if (keeps(email, topLevel)) out.email = topLevel ? cleaned(email) : email;
+  if (keeps(dataFields, topLevel)) out.dataFields = topLevel ? cleaned(dataFields) : dataFields;
+  if (keeps(userId, topLevel)) out.userId = topLevel ? cleaned(userId) : userId;
+  if (keeps(preferUserId, topLevel)) out.preferUserId = preferUserId;
+  if (keeps(mergeNestedObjects, topLevel)) out.mergeNestedObjects = mergeNestedObjects;
+}
+
+function keeps(value: unknown, topLevel: boolean): boolean {
+  return topLevel ? isKept(value) : value !== undefined;
 }

@@ -7,7 +7,7 @@ import { eventCreatedAt } from './dates.js';
 import { AT_CAMPAIGN_ID, AT_TEMPLATE_ID, attributionId, eventIdString } from './fields.js';
 import { eventIdentity, requireIdentity, type Identity } from './identity.js';
 import type { MapInput, MapOutput } from './types.js';
-import { dotPath, getPath, isUsable, putCompact, safeString, usableAt, type JsonObject } from './values.js';
+import { cleaned, dotPath, getPath, isKept, isUsable, safeString, usableAt, type JsonObject } from './values.js';
 
 const AT_EVENT = dotPath('event');
 const AT_MESSAGE_ID = dotPath('messageId');
@@ -33,15 +33,20 @@ export function mapTrack(input: MapInput): MapOutput {
 export function trackEventBody(input: MapInput, identity: Identity, eventName: unknown, id: unknown): TrackEventBody {
   const { message, settings } = input;
   const properties = getPath(message, AT_PROPERTIES);
+  const createdAt = eventCreatedAt(message, settings.profile);
+  const campaignId = attributionId(properties, AT_CAMPAIGN_ID, settings.profile);
+  const templateId = attributionId(properties, AT_TEMPLATE_ID, settings.profile);
+  // One named store per key rather than putCompact's shared keyed store: each store here sees
+  // only the few shapes a body can have at that point, which V8 keeps fast.
   const body: JsonObject = {};
-  putCompact(body, 'email', identity.email);
-  putCompact(body, 'dataFields', isUsable(properties) ? properties : undefined);
-  putCompact(body, 'userId', identity.userId);
-  putCompact(body, 'eventName', eventName);
-  putCompact(body, 'createdAt', eventCreatedAt(message, settings.profile));
-  putCompact(body, 'campaignId', attributionId(properties, AT_CAMPAIGN_ID, settings.profile));
-  putCompact(body, 'templateId', attributionId(properties, AT_TEMPLATE_ID, settings.profile));
-  putCompact(body, 'id', id);
+  if (isKept(identity.email)) body.email = cleaned(identity.email);
+  if (isUsable(properties)) body.dataFields = cleaned(properties);
+  if (isKept(identity.userId)) body.userId = cleaned(identity.userId);
+  if (isKept(eventName)) body.eventName = cleaned(eventName);
+  if (isKept(createdAt)) body.createdAt = cleaned(createdAt);
+  if (isKept(campaignId)) body.campaignId = cleaned(campaignId);
+  if (isKept(templateId)) body.templateId = cleaned(templateId);
+  if (isKept(id)) body.id = cleaned(id);
   return body as TrackEventBody;
 }
 

@@ -138,8 +138,17 @@ export function compact<T extends JsonObject>(payload: T): T {
  * written as `null`. Bodies built key by key with it need no second, cleaning pass.
  */
 export function putCompact(out: JsonObject, key: string, value: unknown): void {
-  if (value === undefined || value === null) return;
-  out[key] = Number.isNaN(value) ? null : value;
+  if (isKept(value)) out[key] = cleaned(value);
+}
+
+/** Whether RudderStack's cleaning keeps a top-level value: anything but `undefined` and `null`. */
+export function isKept(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** A kept value as a body carries it: `NaN` as the `null` JSON.stringify would send, the rest as is. */
+export function cleaned(value: unknown): unknown {
+  return Number.isNaN(value) ? null : value;
 }
 
 /** Writes one key unless it is `undefined` (as `withoutUndefined` keeps it). */
