@@ -160,4 +160,21 @@ describe('read-only event check agrees with the zod schemas', () => {
       }
     }
   });
+
+  it('never accepts a plain object zod refuses once Object.prototype has lost isPrototypeOf (zod then refuses every one)', () => {
+    const event: Json = { type: 'identify', userId: 'u1', traits: { plan: 'pro' } };
+    expect(firstEventProblem(event, 'identify')).toBeUndefined();
+    const descriptor = Object.getOwnPropertyDescriptor(Object.prototype, 'isPrototypeOf');
+    if (!descriptor) throw new Error('Object.prototype.isPrototypeOf is missing before the test');
+    // biome-ignore lint: the test removes it on purpose, and puts it back below
+    delete (Object.prototype as { isPrototypeOf?: unknown }).isPrototypeOf;
+    try {
+      const zodAccepts = zodProblem(EVENT_SCHEMAS.identify as never, event) === undefined;
+      expect(zodAccepts).toBe(false);
+      if (firstEventProblem(event, 'identify') === undefined) expect(zodAccepts).toBe(true);
+    } finally {
+      Object.defineProperty(Object.prototype, 'isPrototypeOf', descriptor);
+    }
+    expect(firstEventProblem(event, 'identify')).toBeUndefined();
+  });
 });

@@ -25,21 +25,26 @@ function isIdentifier(value: unknown): boolean {
   return value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
+const OBJECT_PROTOTYPE = Object.prototype;
+
 /** zod's `isObject`: what `z.object` accepts. */
 function isObjectValue(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * What `z.looseRecord(z.string(), z.unknown())` accepts, when sure: a plain object (zod's test: its
- * constructor is Object or absent). Symbol keys need no look: the loose record passes them through.
- * Anything rarer is left to zod.
+ * What `z.looseRecord(z.string(), z.unknown())` accepts, when sure: a plain object (zod's
+ * isPlainObject: its constructor is Object, or it has none). Symbol keys need no look: the loose
+ * record passes them through. Anything rarer is left to zod.
  */
 function isRecordValue(value: unknown): boolean {
   if (!isObjectValue(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto === Object.prototype) return value.constructor === Object;
-  return proto === null;
+  // zod passes every object whose constructor is Object while Object.prototype has its own
+  // isPrototypeOf (Object.prototype has no prototype, so a read of it finds only its own keys):
+  // that answers for parsed JSON without looking the prototype up.
+  if (value.constructor === Object && OBJECT_PROTOTYPE.isPrototypeOf !== undefined) return true;
+  // The rest of what zod passes, when sure: an object without a prototype or a constructor.
+  return Object.getPrototypeOf(value) === null && value.constructor === undefined;
 }
 function isRecord(value: unknown): boolean {
   return value === undefined || value === null || isRecordValue(value);
