@@ -2,10 +2,11 @@
  * Part 1: transform cost, as CPU time relative to a bare JSON round trip of the same input
  * (bench/transform-paths.mjs lists the paths and their floors).
  *
- * Rounds are interleaved: each round runs every path once, floors included, in slices (every path
- * runs its first tenth of the input, then every path its second tenth, …), and each path's ratio
- * is taken against its floor of the same round, so load that comes and goes on a shared machine
- * touches both sides of a ratio alike. The headline is the median ratio over the rounds, with the
+ * Each floor is measured with its own paths only, one group after the other. Within a group, rounds
+ * are interleaved: each round runs every path of the group once, floor included, in slices (every
+ * path runs its first tenth of the input, then every path its second tenth, …), and each path's
+ * ratio is taken against its floor of the same round, so load that comes and goes on a shared
+ * machine touches both sides of a ratio alike. The headline is the median ratio over the rounds, with the
  * lowest and highest next to it to show the noise. Times are CPU time (process.cpuUsage, user +
  * system) rather than wall clock: other processes on the cores do not count. Events/s (from the
  * median CPU time) is secondary. Bytes allocated per event and peak RSS come from one run of each
