@@ -166,7 +166,7 @@ describe('read-only event check agrees with the zod schemas', () => {
     expect(firstEventProblem(event, 'identify')).toBeUndefined();
     const descriptor = Object.getOwnPropertyDescriptor(Object.prototype, 'isPrototypeOf');
     if (!descriptor) throw new Error('Object.prototype.isPrototypeOf is missing before the test');
-    // biome-ignore lint: the test removes it on purpose, and puts it back below
+    // Removed on purpose (put back below): zod then refuses every plain object.
     delete (Object.prototype as { isPrototypeOf?: unknown }).isPrototypeOf;
     try {
       const zodAccepts = zodProblem(EVENT_SCHEMAS.identify as never, event) === undefined;
