@@ -21,7 +21,11 @@ const AT_PROPERTIES_LIST_ID = dotPath('properties.list_id');
 
 const EVENT_LIST_IDS_PATH = 'integrations.Iterable.listIds';
 const AT_EVENT_LIST_IDS = dotPath(EVENT_LIST_IDS_PATH);
-const NO_EVENT_LISTS: { ids: number[]; warnings: InstrumentationError[] } = Object.freeze({ ids: Object.freeze([]) as unknown as number[], warnings: Object.freeze([]) as unknown as InstrumentationError[] });
+/** Most identifies name no list: one shared, frozen empty answer instead of two new arrays each. */
+const NO_EVENT_LISTS: { ids: number[]; warnings: InstrumentationError[] } = Object.freeze({
+  ids: Object.freeze([]) as unknown as number[],
+  warnings: Object.freeze([]) as unknown as InstrumentationError[],
+});
 const NO_LIST_CALLS: MapOutput = Object.freeze({ calls: Object.freeze([]) as unknown as IterableCall[] });
 
 /**
