@@ -6,13 +6,11 @@
 import { ConfigurationError, InstrumentationError } from '../errors.js';
 import { describePathProblem, getAtSegments, parseUserPath } from '../guard/index.js';
 import type { ResolvedSettings } from '../settings.js';
-import { dotPath, getPath, idString, isUsable } from './values.js';
+import { dotPath, getPath, idString, isUsable, type DotPath } from './values.js';
 
 /** The traits object: the root `traits` wins, even when empty. */
-const TRAITS_CHAIN = [
-  { at: dotPath('traits'), path: 'traits' },
-  { at: dotPath('context.traits'), path: 'context.traits' },
-] as const;
+const TRAITS_CHAIN = [dotPath('traits'), dotPath('context.traits')];
+const AT_TRAITS = TRAITS_CHAIN[0] as DotPath;
 
 export const PLACEHOLDER_EMAIL_DOMAIN = 'placeholder.email';
 
@@ -111,9 +109,9 @@ export function requireIdentity(identity: Identity): InstrumentationError | unde
   return new InstrumentationError(MISSING_IDENTITY_MESSAGE, { code: 'MISSING_IDENTITY', field: 'userId' });
 }
 
-/** The traits object: root `traits` if usable, else `context.traits` (traitsOf without the where). */
+/** The traits object: root `traits` if usable, else `context.traits`. */
 export function traitsValue(message: unknown): unknown {
-  for (const { at } of TRAITS_CHAIN) {
+  for (const at of TRAITS_CHAIN) {
     const value = getPath(message, at);
     if (isUsable(value)) return value;
   }
@@ -122,9 +120,8 @@ export function traitsValue(message: unknown): unknown {
 
 /** The traits object (root `traits`, else `context.traits`) and where it was found. */
 export function traitsOf(message: unknown): { value: unknown; path: 'traits' | 'context.traits' | undefined } {
-  for (const { at, path } of TRAITS_CHAIN) {
-    const value = getPath(message, at);
-    if (isUsable(value)) return { value, path };
-  }
-  return { value: undefined, path: undefined };
+  const value = traitsValue(message);
+  if (value === undefined) return { value, path: undefined };
+  // The root wins when usable, and a usable value equals only itself (NaN is never usable).
+  return { value, path: value === getPath(message, AT_TRAITS) ? 'traits' : 'context.traits' };
 }
